@@ -1,0 +1,223 @@
+"""Users, the organisations they work for (municipalities, the ministry) and their roles there."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from stdnum.fi import ytunnus
+
+
+class Language(models.TextChoices):
+    FINNISH = "fi", "Suomi"
+    SWEDISH = "sv", "Svenska"
+    ENGLISH = "en", "English"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with an email address."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.FINNISH
+    )
+    is_staff = models.BooleanField(
+        _("admin access"), default=False, help_text=_("Whether the user may sign in to the admin site.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(preferred_language__in=Language.values),
+                name="user_preferred_language_valid",
+                violation_error_message=_("Choose Finnish, Swedish or English."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>" if self.full_name else self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    MINISTRY = "ministry", _("Ministry")
+    OTHER = "other", _("Other organisation")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def municipalities(self):
+        return self.filter(kind=OrganisationKind.MUNICIPALITY)
+
+
+def validate_business_id(value):
+    if not ytunnus.is_valid(value):
+        raise ValidationError(
+            _("Enter a valid Finnish business ID (Y-tunnus), for example 1234567-1."), code="invalid"
+        )
+
+
+class Organisation(models.Model):
+    """A municipality, the ministry or another body that takes part in grant cases."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    code = models.CharField(
+        _("municipality code"),
+        max_length=3,
+        blank=True,
+        null=True,
+        unique=True,
+        help_text=_("The official three-digit municipality number, with leading zeros."),
+    )
+    name_fi = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    region_fi = models.CharField(_("region in Finnish"), max_length=100, blank=True)
+    region_sv = models.CharField(_("region in Swedish"), max_length=100, blank=True)
+    business_id = models.CharField(
+        _("business ID"), max_length=9, blank=True, validators=[validate_business_id]
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_fi"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values),
+                name="organisation_kind_valid",
+                violation_error_message=_("Unknown kind of organisation."),
+            ),
+            # A municipality is identified by its official code; other organisations have none.
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=OrganisationKind.MUNICIPALITY, code__isnull=False, code__regex=r"^[0-9]{3}$")
+                    | (~Q(kind=OrganisationKind.MUNICIPALITY) & Q(code__isnull=True))
+                ),
+                name="organisation_municipality_code",
+                violation_error_message=_(
+                    "A municipality needs its three-digit code; other organisations have none."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        """The name in the active language (Swedish on Swedish pages: Esbo, not Espoo)."""
+        language = (get_language() or "fi")[:2]
+        if language == "sv":
+            return self.name_sv or self.name_fi
+        if language == "en":
+            return self.name_en or self.name_fi
+        return self.name_fi
+
+    @property
+    def region(self):
+        language = (get_language() or "fi")[:2]
+        return self.region_sv if language == "sv" and self.region_sv else self.region_fi
+
+    @property
+    def is_municipality(self):
+        return self.kind == OrganisationKind.MUNICIPALITY
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("Municipality staff")
+    OFFICIAL = "official", _("Ministry official")
+    REVIEWER = "reviewer", _("Reviewer")
+    DECISION_MAKER = "decision_maker", _("Decision-maker")
+
+
+MINISTRY_ROLES = (Role.OFFICIAL, Role.REVIEWER, Role.DECISION_MAKER)
+
+
+class Membership(models.Model):
+    """A user's role at an organisation: staff of a municipality, or an official role at the ministry."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation__name_fi", "user__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="membership_role_valid",
+                violation_error_message=_("Unknown role."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                name="membership_unique_role",
+                violation_error_message=_("The user already has this role at this organisation."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+    def clean(self):
+        super().clean()
+        if self.organisation_id is None or not self.role:
+            return
+        if self.organisation.is_municipality and self.role != Role.APPLICANT:
+            raise ValidationError({"role": _("Staff of a municipality have the municipality staff role.")})
+        if not self.organisation.is_municipality and self.role == Role.APPLICANT:
+            raise ValidationError({"role": _("The municipality staff role is only for municipalities.")})

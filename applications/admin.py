@@ -1,0 +1,80 @@
+from django.contrib import admin
+
+from .models import Application, CaseEvent, Decision, Participant
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["responded_by"]
+
+
+class ReadOnlyInlineMixin:
+    """The case journal is a record: nobody edits or deletes it, not even an administrator."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CaseEventInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    fields = ["created_at", "actor", "kind", "from_status", "to_status", "note"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-id"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = [
+        "case_number",
+        "project_name",
+        "lead",
+        "call",
+        "status",
+        "requested_amount",
+        "submitted_at",
+    ]
+    list_filter = ["status", "call", "is_historical", "emphasis_area"]
+    search_fields = ["case_number", "project_name", "summary", "lead__name_fi", "lead__name_sv", "lead__code"]
+    list_select_related = ["lead", "call"]
+    autocomplete_fields = ["lead"]
+    readonly_fields = ["case_number", "case_sequence", "submitted_at", "created_at", "updated_at"]
+    inlines = [ParticipantInline, CaseEventInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["application", "outcome", "granted_amount", "decision_date"]
+    list_filter = ["outcome", "application__call", "decision_date"]
+    search_fields = ["application__case_number", "application__project_name", "application__lead__name_fi"]
+    list_select_related = ["application__lead"]
+    raw_id_fields = ["application"]
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(ReadOnlyInlineMixin, admin.ModelAdmin):
+    list_display = ["created_at", "application", "kind", "actor", "from_status", "to_status"]
+    list_filter = ["kind"]
+    search_fields = ["application__case_number", "note"]
+    list_select_related = ["application", "actor"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["application", "organisation", "role", "status", "responded_at"]
+    list_filter = ["role", "status", "application__call"]
+    search_fields = ["organisation__name_fi", "organisation__name_sv", "application__case_number"]
+    list_select_related = ["application", "organisation"]
+    raw_id_fields = ["application", "responded_by"]
+    autocomplete_fields = ["organisation"]

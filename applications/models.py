@@ -1,0 +1,325 @@
+"""Applications (cases), their participating municipalities, decisions and the case journal."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from grants.models import Call, EmphasisArea, money_field
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    AWARDED = "awarded", _("Grant awarded")
+    REJECTED = "rejected", _("Rejected")
+    CLOSED = "closed", _("Closed")
+
+
+DECIDED_STATUSES = (Status.AWARDED, Status.REJECTED, Status.CLOSED)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def drafts(self):
+        return self.filter(status=Status.DRAFT)
+
+    def submitted(self):
+        """Every application that has left the applicant's hands (not drafts)."""
+        return self.exclude(status=Status.DRAFT)
+
+    def awarded(self):
+        return self.filter(decision__outcome=Outcome.POSITIVE)
+
+
+class Application(models.Model):
+    """A joint project's application: the case from its first draft to its closing."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call")
+    )
+    lead = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_applications",
+        verbose_name=_("lead applicant"),
+    )
+    project_name = models.CharField(_("project name"), max_length=250, blank=True)
+    summary = models.TextField(_("summary"), max_length=3000, blank=True)
+    emphasis_area = models.ForeignKey(
+        EmphasisArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("emphasis area"),
+    )
+    requested_amount = money_field(_("requested grant (€)"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    case_number = models.CharField(_("case number"), max_length=40, null=True, blank=True, unique=True)
+    case_sequence = models.PositiveIntegerField(_("running number in the call"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    is_historical = models.BooleanField(
+        _("imported from published records"),
+        default=False,
+        help_text=_("A historical case known only from the published results, not submitted in this system."),
+    )
+    participants_published = models.BooleanField(
+        _("participants published"),
+        default=True,
+        help_text=_("False for historical awards whose participating municipalities were never published."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["call", "status"], name="application_call_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values),
+                name="application_status_valid",
+                violation_error_message=_("Unknown status."),
+            ),
+            # Only a draft has no submission time; a case imported from published records may lack one.
+            models.CheckConstraint(
+                condition=(
+                    Q(status=Status.DRAFT, submitted_at__isnull=True)
+                    | (~Q(status=Status.DRAFT) & (Q(submitted_at__isnull=False) | Q(is_historical=True)))
+                ),
+                name="application_submitted_at_matches_status",
+                violation_error_message=_(
+                    "A submitted application needs its submission time; a draft has none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_amount__isnull=True) | Q(requested_amount__gte=0),
+                name="application_requested_not_negative",
+                violation_error_message=_("The requested grant cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(case_number__isnull=True, case_sequence__isnull=True)
+                | Q(case_number__isnull=False, case_sequence__isnull=False),
+                name="application_case_number_with_sequence",
+                violation_error_message=_("A case number and its running number go together."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_historical=True) | ~Q(project_name=""),
+                name="application_project_name_required",
+                violation_error_message=_("Give the project a name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_historical=True) | Q(participants_published=True),
+                name="application_participants_published_unless_historical",
+                violation_error_message=_("Only historical awards may leave their participants unpublished."),
+            ),
+            models.UniqueConstraint(
+                fields=["call", "case_sequence"],
+                name="application_unique_sequence_per_call",
+                violation_error_message=_("This running number is already used in the call."),
+            ),
+        ]
+
+    def __str__(self):
+        label = self.project_name or _("Project name not published")
+        return f"{self.case_number} {label}" if self.case_number else str(label)
+
+    @property
+    def display_name(self):
+        return self.project_name or _("Project name not published")
+
+
+class ParticipantRole(models.TextChoices):
+    LEAD = "lead", _("Lead applicant")
+    PARTNER = "partner", _("Participating municipality")
+
+
+class ParticipationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+
+
+class Participant(models.Model):
+    """A municipality taking part in an application: the lead, or a partner that must confirm."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="participants", verbose_name=_("application")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="participations", verbose_name=_("municipality")
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=ParticipantRole.choices, default=ParticipantRole.PARTNER
+    )
+    status = models.CharField(
+        _("participation"),
+        max_length=10,
+        choices=ParticipationStatus.choices,
+        default=ParticipationStatus.PENDING,
+    )
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed or declined by"),
+    )
+    responded_at = models.DateTimeField(_("confirmed or declined at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participating municipality")
+        verbose_name_plural = _("participating municipalities")
+        ordering = ["application", "role", "organisation__name_fi"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=ParticipantRole.values),
+                name="participant_role_valid",
+                violation_error_message=_("Unknown participant role."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ParticipationStatus.values),
+                name="participant_status_valid",
+                violation_error_message=_("Unknown participation status."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ParticipationStatus.PENDING, responded_at__isnull=True)
+                | (~Q(status=ParticipationStatus.PENDING) & Q(responded_at__isnull=False)),
+                name="participant_responded_at_matches_status",
+                violation_error_message=_("A confirmation or a refusal records when it was given."),
+            ),
+            models.UniqueConstraint(
+                fields=["application", "organisation"],
+                name="participant_once_per_application",
+                violation_error_message=_("This municipality already takes part in the application."),
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(role=ParticipantRole.LEAD),
+                name="participant_one_lead_per_application",
+                violation_error_message=_("An application has only one lead applicant."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class Outcome(models.TextChoices):
+    POSITIVE = "positive", _("Grant awarded")
+    NEGATIVE = "negative", _("Rejected")
+
+
+class Decision(models.Model):
+    """The grant authority's decision on an application: a maximum grant, or a rejection with grounds."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="decision", verbose_name=_("application")
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    requested_amount = money_field(
+        _("amount applied for (€)"),
+        null=True,
+        blank=True,
+        help_text=_("The request as it stood when decided; empty when it was never published."),
+    )
+    granted_amount = money_field(_("maximum grant (€)"), null=True, blank=True)
+    decision_date = models.DateField(_("decision date"))
+    use_period_start = models.DateField(_("use period starts"), null=True, blank=True)
+    use_period_end = models.DateField(_("use period ends"), null=True, blank=True)
+    grounds_fi = models.TextField(_("grounds in Finnish"), blank=True)
+    grounds_sv = models.TextField(_("grounds in Swedish"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-decision_date", "application"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=Outcome.values),
+                name="decision_outcome_valid",
+                violation_error_message=_("Unknown outcome."),
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome=Outcome.POSITIVE, granted_amount__isnull=False, granted_amount__gt=0)
+                | Q(outcome=Outcome.NEGATIVE, granted_amount__isnull=True),
+                name="decision_amount_matches_outcome",
+                violation_error_message=_(
+                    "An award states a positive maximum grant; a rejection states none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_amount__isnull=True) | Q(requested_amount__gte=0),
+                name="decision_requested_not_negative",
+                violation_error_message=_("The amount applied for cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_amount__isnull=True)
+                | Q(granted_amount__isnull=True)
+                | Q(granted_amount__lte=F("requested_amount")),
+                name="decision_granted_within_request",
+                violation_error_message=_("The grant cannot exceed the amount applied for."),
+            ),
+            models.CheckConstraint(
+                condition=Q(use_period_start__isnull=True)
+                | Q(use_period_end__isnull=True)
+                | Q(use_period_start__lte=F("use_period_end")),
+                name="decision_use_period_start_before_end",
+                violation_error_message=_("The use period must start before it ends."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.get_outcome_display()}"
+
+
+class EventKind(models.TextChoices):
+    IMPORTED = "imported", _("Imported from published records")
+    CREATED = "created", _("Draft started")
+    SUBMITTED = "submitted", _("Application submitted")
+    WITHDRAWN = "withdrawn", _("Application withdrawn")
+    PARTICIPANT_ADDED = "participant_added", _("Municipality added")
+    PARTICIPANT_REMOVED = "participant_removed", _("Municipality removed")
+    PARTICIPATION_CONFIRMED = "participation_confirmed", _("Participation confirmed")
+    PARTICIPATION_DECLINED = "participation_declined", _("Participation declined")
+    ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+    ATTACHMENT_REMOVED = "attachment_removed", _("Attachment removed")
+    DECIDED = "decided", _("Decision made")
+
+
+class CaseEvent(models.Model):
+    """One line of the case journal: who did what and when, and the status change it made."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="events", verbose_name=_("application")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+        help_text=_("Empty for events recorded by the system itself."),
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=40, choices=EventKind.choices)
+    from_status = models.CharField(_("from status"), max_length=20, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case journal")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()}"

@@ -1,0 +1,55 @@
+from django.contrib import admin
+
+from .models import Call, CallContact, EmphasisArea, EvaluationCriterion, Programme
+
+
+class EmphasisAreaInline(admin.StackedInline):
+    model = EmphasisArea
+    extra = 0
+
+
+class EvaluationCriterionInline(admin.StackedInline):
+    model = EvaluationCriterion
+    extra = 0
+
+
+class CallContactInline(admin.TabularInline):
+    model = CallContact
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name_fi", "name_sv", "authority"]
+    search_fields = ["name_fi", "name_sv", "name_en"]
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["name_fi", "year", "opens_at", "closes_at", "appropriation", "results_published_on"]
+    list_filter = ["year", "programme"]
+    search_fields = ["name_fi", "name_sv", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_fi"]}
+    date_hierarchy = "closes_at"
+    inlines = [EmphasisAreaInline, EvaluationCriterionInline, CallContactInline]
+
+
+@admin.register(EmphasisArea)
+class EmphasisAreaAdmin(admin.ModelAdmin):
+    list_display = ["call", "number", "name_fi"]
+    list_filter = ["call"]
+    search_fields = ["name_fi", "name_sv"]
+
+
+@admin.register(EvaluationCriterion)
+class EvaluationCriterionAdmin(admin.ModelAdmin):
+    list_display = ["call", "order", "name_fi", "weight"]
+    list_filter = ["call"]
+    search_fields = ["name_fi", "name_sv"]
+
+
+@admin.register(CallContact)
+class CallContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "title_fi", "call", "phone", "email"]
+    list_filter = ["call"]
+    search_fields = ["name", "email"]

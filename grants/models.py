@@ -1,0 +1,255 @@
+"""Grant programmes, their calls for applications, emphasis areas and evaluation criteria."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+
+from .translation import Localized
+
+
+def money_field(verbose_name, **kwargs):
+    return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
+
+
+class Programme(models.Model):
+    """A standing grant programme of the authority, such as the municipal digitalisation incentive."""
+
+    authority = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("grant authority")
+    )
+    name_fi = models.CharField(_("name in Finnish"), max_length=300)
+    name_sv = models.CharField(_("name in Swedish"), max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
+    legal_basis_fi = models.TextField(_("legal basis in Finnish"), blank=True)
+    legal_basis_sv = models.TextField(_("legal basis in Swedish"), blank=True)
+    legal_basis_en = models.TextField(_("legal basis in English"), blank=True)
+
+    name = Localized("name")
+    legal_basis = Localized("legal_basis")
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name_fi"]
+
+    def __str__(self):
+        return self.name_fi
+
+
+class CallQuerySet(models.QuerySet):
+    def open_at(self, moment):
+        return self.filter(opens_at__lte=moment, closes_at__gt=moment)
+
+    def open(self):
+        return self.open_at(timezone.now())
+
+    def results_published(self):
+        return self.filter(results_published_on__isnull=False)
+
+
+class Call(models.Model):
+    """One call for applications (haku / utlysning) with its appropriation, dates and rules."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="calls", verbose_name=_("programme")
+    )
+    slug = models.SlugField(_("address name"), max_length=60, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    name_fi = models.CharField(_("name in Finnish"), max_length=300)
+    name_sv = models.CharField(_("name in Swedish"), max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
+    purpose_fi = models.TextField(_("purpose in Finnish"))
+    purpose_sv = models.TextField(_("purpose in Swedish"))
+    purpose_en = models.TextField(_("purpose in English"), blank=True)
+    rules_fi = models.TextField(_("eligibility rules in Finnish"), blank=True)
+    rules_sv = models.TextField(_("eligibility rules in Swedish"), blank=True)
+    rules_en = models.TextField(_("eligibility rules in English"), blank=True)
+    appropriation = money_field(_("appropriation (€)"), help_text=_("Awards may never exceed this sum."))
+    opens_at = models.DateTimeField(
+        _("application period opens"),
+        null=True,
+        blank=True,
+        help_text=_("May be empty for a historical call whose opening was not published."),
+    )
+    closes_at = models.DateTimeField(_("application period closes"))
+    use_period_start = models.DateField(_("use period starts"), null=True, blank=True)
+    use_period_end = models.DateField(_("use period ends"))
+    max_share_percent = models.DecimalField(
+        _("maximum share of eligible costs (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("85.00"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+    min_municipalities = models.PositiveSmallIntegerField(
+        _("minimum number of municipalities"),
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text=_("The lead applicant included. Joint projects need at least two."),
+    )
+    case_number_prefix = models.CharField(_("case number prefix"), max_length=20, default="VM")
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    results_published_on = models.DateField(_("results published on"), null=True, blank=True)
+    applications_received = models.PositiveIntegerField(
+        _("applications received (published figure)"),
+        null=True,
+        blank=True,
+        help_text=_("For historical calls whose applications are not all in the system."),
+    )
+
+    name = Localized("name")
+    purpose = Localized("purpose")
+    rules = Localized("rules")
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True) | Q(opens_at__lt=F("closes_at")),
+                name="call_period_start_before_end",
+                violation_error_message=_("The application period must open before it closes."),
+            ),
+            models.CheckConstraint(
+                condition=Q(appropriation__gte=0),
+                name="call_appropriation_not_negative",
+                violation_error_message=_("The appropriation cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_share_percent__gt=0, max_share_percent__lte=100),
+                name="call_max_share_in_range",
+                violation_error_message=_("The maximum share must be more than 0 and at most 100 %."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_municipalities__gte=1),
+                name="call_min_municipalities_positive",
+                violation_error_message=_("At least one municipality is needed."),
+            ),
+            models.CheckConstraint(
+                condition=Q(use_period_start__isnull=True) | Q(use_period_start__lte=F("use_period_end")),
+                name="call_use_period_start_before_end",
+                violation_error_message=_("The use period must start before it ends."),
+            ),
+            models.UniqueConstraint(
+                fields=["case_number_prefix", "year"],
+                name="call_unique_prefix_year",
+                violation_error_message=_(
+                    "Another call of the same year already uses this case number prefix."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name_fi
+
+    def get_absolute_url(self):
+        return reverse("grants:call-detail", kwargs={"slug": self.slug})
+
+    def is_open(self, moment=None):
+        moment = moment or timezone.now()
+        return self.opens_at is not None and self.opens_at <= moment < self.closes_at
+
+    @property
+    def results_published(self):
+        return self.results_published_on is not None
+
+    @property
+    def max_share(self):
+        """The maximum share as a fraction (0.85)."""
+        return self.max_share_percent / Decimal(100)
+
+
+class EmphasisArea(models.Model):
+    """One of the call's emphasis areas; an application emphasises exactly one."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="emphasis_areas", verbose_name=_("call")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name_fi = models.TextField(_("name in Finnish"))
+    name_sv = models.TextField(_("name in Swedish"))
+    name_en = models.TextField(_("name in English"), blank=True)
+
+    name = Localized("name")
+
+    class Meta:
+        verbose_name = _("emphasis area")
+        verbose_name_plural = _("emphasis areas")
+        ordering = ["call", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "number"],
+                name="emphasis_area_unique_number",
+                violation_error_message=_("The call already has an emphasis area with this number."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class EvaluationCriterion(models.Model):
+    """A criterion that reviewers score applications against, with its weight."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="evaluation_criteria", verbose_name=_("call")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    name_fi = models.CharField(_("name in Finnish"), max_length=300)
+    name_sv = models.CharField(_("name in Swedish"), max_length=300)
+    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
+    description_fi = models.TextField(_("description in Finnish"), blank=True)
+    description_sv = models.TextField(_("description in Swedish"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=Decimal("1.00"))
+
+    name = Localized("name")
+    description = Localized("description")
+
+    class Meta:
+        verbose_name = _("evaluation criterion")
+        verbose_name_plural = _("evaluation criteria")
+        ordering = ["call", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="criterion_weight_positive",
+                violation_error_message=_("The weight must be positive."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CallContact(models.Model):
+    """A public contact person for a call, as named in its publications."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("call"))
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    name = models.CharField(_("name"), max_length=200)
+    title_fi = models.CharField(_("title in Finnish"), max_length=200)
+    title_sv = models.CharField(_("title in Swedish"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    title = Localized("title")
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["call", "order"]
+
+    def __str__(self):
+        return self.name

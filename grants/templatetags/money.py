@@ -1,0 +1,24 @@
+"""Amounts the Finnish and Swedish way: `280 500 €`, with a no-break space between groups."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+def format_euros(value):
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    decimals = 0 if amount == amount.to_integral_value() else 2
+    return f"{number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)}\xa0€"
+
+
+@register.filter
+def euros(value):
+    return format_euros(value)

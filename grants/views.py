@@ -1,0 +1,79 @@
+"""Public pages: the calls, one call, and a call's published results with their CSV download."""
+
+import csv
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+
+from applications.selectors import call_results
+
+from .models import Call
+from .selectors import call_for_page, calls_for_home
+
+
+class HomeView(ListView):
+    template_name = "grants/home.html"
+    context_object_name = "calls"
+
+    def get_queryset(self):
+        return calls_for_home()
+
+
+class CallDetailView(DetailView):
+    template_name = "grants/call_detail.html"
+    context_object_name = "call"
+
+    def get_queryset(self):
+        return call_for_page(self.kwargs["slug"])
+
+
+def published_call_or_404(slug):
+    call = get_object_or_404(Call.objects.select_related("programme"), slug=slug)
+    if not call.results_published:
+        raise Http404("Results not published")
+    return call
+
+
+class CallResultsView(TemplateView):
+    template_name = "grants/call_results.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        call = published_call_or_404(self.kwargs["slug"])
+        context.update(call=call, results=call_results(call))
+        return context
+
+
+def call_results_csv(request, slug):
+    """The results table as CSV in the page's language; amounts as plain decimals for spreadsheets."""
+    call = published_call_or_404(slug)
+    results = call_results(call)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{call.slug}-results-{request.LANGUAGE_CODE}.csv"'
+    )
+    response.write("\ufeff")  # lets spreadsheet programs recognise UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Municipality code"),
+            _("Lead applicant"),
+            _("Project"),
+            _("Case number"),
+            _("Maximum grant (EUR)"),
+        ]
+    )
+    for decision in results.awards:
+        application = decision.application
+        writer.writerow(
+            [
+                application.lead.code,
+                application.lead.name,
+                application.project_name,
+                application.case_number or "",
+                f"{decision.granted_amount:.2f}",
+            ]
+        )
+    return response

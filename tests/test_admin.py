@@ -1,0 +1,56 @@
+"""Every model has an admin page that works; the case journal cannot be edited there."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+from applications.models import CaseEvent
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+OUR_APPS = ("accounts", "grants", "applications")
+
+
+@pytest.fixture
+def admin_client(client, published_2022):
+    user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return client
+
+
+def test_every_model_is_registered():
+    for app in OUR_APPS:
+        for model in apps.get_app_config(app).get_models():
+            assert admin.site.is_registered(model), model
+
+
+def test_changelists_and_change_pages_load(admin_client):
+    for app in OUR_APPS:
+        for model in apps.get_app_config(app).get_models():
+            opts = model._meta
+            changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            assert admin_client.get(changelist).status_code == 200, changelist
+            assert admin_client.get(changelist, {"q": "Espoo"}).status_code == 200, changelist
+            obj = model.objects.first()
+            if obj is not None:
+                change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+                assert admin_client.get(change).status_code == 200, change
+
+
+def test_case_journal_is_read_only(admin_client):
+    event = CaseEvent.objects.first()
+    assert admin_client.get(reverse("admin:applications_caseevent_add")).status_code == 403
+    delete = reverse("admin:applications_caseevent_delete", args=[event.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    change = reverse("admin:applications_caseevent_change", args=[event.pk])
+    admin_client.post(change, {"note": "rewritten"})
+    event.refresh_from_db()
+    assert event.note.startswith("Imported")
+
+
+def test_anonymous_cannot_reach_admin(client, db):
+    response = client.get(reverse("admin:applications_application_changelist"))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
