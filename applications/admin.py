@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Application, CaseEvent, Decision, Participant
+from .models import Application, Attachment, BudgetLine, CaseEvent, Decision, Participant
 
 
 class ParticipantInline(admin.TabularInline):
@@ -8,6 +8,31 @@ class ParticipantInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["organisation"]
     raw_id_fields = ["responded_by"]
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = [
+        "original_name",
+        "description",
+        "content_type",
+        "size",
+        "participant",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # Files come in through the checked upload form, never unchecked through the admin.
+        return False
 
 
 class ReadOnlyInlineMixin:
@@ -47,7 +72,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["lead", "call"]
     autocomplete_fields = ["lead"]
     readonly_fields = ["case_number", "case_sequence", "submitted_at", "created_at", "updated_at"]
-    inlines = [ParticipantInline, CaseEventInline]
+    inlines = [ParticipantInline, BudgetLineInline, AttachmentInline, CaseEventInline]
 
 
 @admin.register(Decision)
@@ -78,3 +103,33 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_select_related = ["application", "organisation"]
     raw_id_fields = ["application", "responded_by"]
     autocomplete_fields = ["organisation"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(admin.ModelAdmin):
+    list_display = ["application", "category", "description", "amount"]
+    list_filter = ["category", "application__call"]
+    search_fields = ["description", "application__case_number", "application__project_name"]
+    list_select_related = ["application"]
+    raw_id_fields = ["application"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "application", "content_type", "size", "uploaded_by", "uploaded_at"]
+    list_filter = ["content_type"]
+    search_fields = ["original_name", "description", "application__case_number"]
+    list_select_related = ["application", "uploaded_by"]
+    readonly_fields = [
+        "application",
+        "participant",
+        "file",
+        "original_name",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,8 +1,11 @@
 """Applications (cases), their participating municipalities, decisions and the case journal."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,7 +59,36 @@ class Application(models.Model):
         related_name="applications",
         verbose_name=_("emphasis area"),
     )
+    objectives = models.TextField(_("objectives"), blank=True)
+    actions = models.TextField(_("actions"), blank=True)
+    schedule = models.TextField(_("schedule"), blank=True)
+    expected_results = models.TextField(_("expected results"), blank=True)
+    dissemination = models.TextField(
+        _("spreading and maintaining the results"),
+        blank=True,
+        help_text=_("How the results are spread to other municipalities and maintained after the project."),
+    )
+    start_date = models.DateField(_("project starts"), null=True, blank=True)
+    end_date = models.DateField(_("project ends"), null=True, blank=True)
     requested_amount = money_field(_("requested grant (€)"), null=True, blank=True)
+    own_financing = money_field(_("own financing (€)"), null=True, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact person's email"), blank=True)
+    contact_phone = models.CharField(_("contact person's phone"), max_length=40, blank=True)
+    draft_input = models.JSONField(
+        _("input waiting for corrections"),
+        default=dict,
+        blank=True,
+        help_text=_("What the applicant typed into the form when it had errors, kept until corrected."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     case_number = models.CharField(_("case number"), max_length=40, null=True, blank=True, unique=True)
     case_sequence = models.PositiveIntegerField(_("running number in the call"), null=True, blank=True)
@@ -104,6 +136,18 @@ class Application(models.Model):
                 violation_error_message=_("The requested grant cannot be negative."),
             ),
             models.CheckConstraint(
+                condition=Q(own_financing__isnull=True) | Q(own_financing__gte=0),
+                name="application_own_financing_not_negative",
+                violation_error_message=_("Own financing cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(start_date__lte=F("end_date")),
+                name="application_start_before_end",
+                violation_error_message=_("The project must start before it ends."),
+            ),
+            models.CheckConstraint(
                 condition=Q(case_number__isnull=True, case_sequence__isnull=True)
                 | Q(case_number__isnull=False, case_sequence__isnull=False),
                 name="application_case_number_with_sequence",
@@ -130,9 +174,74 @@ class Application(models.Model):
         label = self.project_name or _("Project name not published")
         return f"{self.case_number} {label}" if self.case_number else str(label)
 
+    def get_absolute_url(self):
+        return reverse("applications:detail", kwargs={"pk": self.pk})
+
     @property
     def display_name(self):
         return self.project_name or _("Project name not published")
+
+    @property
+    def is_draft(self):
+        return self.status == Status.DRAFT
+
+
+# What the lead municipality's staff fill in while the application is a draft.
+APPLICANT_FIELDS = (
+    "project_name",
+    "summary",
+    "objectives",
+    "actions",
+    "schedule",
+    "expected_results",
+    "dissemination",
+    "emphasis_area",
+    "start_date",
+    "end_date",
+    "requested_amount",
+    "own_financing",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+class CostCategory(models.TextChoices):
+    PERSONNEL = "personnel", _("Personnel")
+    PURCHASED_SERVICES = "purchased_services", _("Purchased services")
+    TRAVEL = "travel", _("Travel")
+    OTHER = "other", _("Other costs")
+
+
+class BudgetLine(models.Model):
+    """One line of the project's budget of eligible costs, VAT excluded."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("application")
+    )
+    category = models.CharField(_("cost category"), max_length=20, choices=CostCategory.choices)
+    description = models.CharField(_("description"), max_length=300)
+    amount = money_field(_("amount, VAT excluded (€)"))
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["application", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=CostCategory.values),
+                name="budget_line_category_valid",
+                violation_error_message=_("Unknown cost category."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="budget_line_amount_not_negative",
+                violation_error_message=_("A cost cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.description}"
 
 
 class ParticipantRole(models.TextChoices):
@@ -163,6 +272,9 @@ class Participant(models.Model):
         max_length=10,
         choices=ParticipationStatus.choices,
         default=ParticipationStatus.PENDING,
+    )
+    share_percent = models.DecimalField(
+        _("share of the costs (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -195,6 +307,11 @@ class Participant(models.Model):
                 name="participant_responded_at_matches_status",
                 violation_error_message=_("A confirmation or a refusal records when it was given."),
             ),
+            models.CheckConstraint(
+                condition=Q(share_percent__isnull=True) | Q(share_percent__gte=0, share_percent__lte=100),
+                name="participant_share_in_range",
+                violation_error_message=_("A share is between 0 and 100 %."),
+            ),
             models.UniqueConstraint(
                 fields=["application", "organisation"],
                 name="participant_once_per_application",
@@ -210,6 +327,49 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_lead(self):
+        return self.role == ParticipantRole.LEAD
+
+
+def attachment_path(instance, filename):
+    # Stored under a random name: the original name is kept in the database only, so nothing a user
+    # typed ends up in a path on disk.
+    return f"attachments/{instance.application_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file attached to an application; a participant's commitment document names its participant."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("application")
+    )
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="commitment_documents",
+        verbose_name=_("commitment of"),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["application", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
 
 
 class Outcome(models.TextChoices):

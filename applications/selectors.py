@@ -3,10 +3,26 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Prefetch, Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation
+from accounts.permissions import municipality_ids
 from grants.models import Call
 from grants.translation import nordic_sort_key
 
-from .models import Application, Decision, Outcome
+from .models import (
+    Application,
+    Attachment,
+    CaseEvent,
+    Decision,
+    Outcome,
+    Participant,
+    ParticipationStatus,
+    Status,
+)
+from .permissions import visible_to
 
 
 @dataclass(frozen=True)
@@ -35,3 +51,80 @@ def call_results(call: Call) -> CallResults:
     if received is None:
         received = Application.objects.filter(call=call).submitted().count()
     return CallResults(call=call, awards=awards, total_awarded=total, applications_received=received)
+
+
+def application_for_page(user, pk):
+    """One application the user may see, with everything its pages show, or None (the view says 404)."""
+    queryset = Application.objects.select_related(
+        "call__programme", "lead", "emphasis_area", "created_by"
+    ).prefetch_related(
+        Prefetch("participants", queryset=Participant.objects.select_related("organisation", "responded_by")),
+        "budget_lines",
+        Prefetch(
+            "attachments",
+            queryset=Attachment.objects.select_related("participant__organisation", "uploaded_by"),
+        ),
+        Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+    )
+    return visible_to(user, queryset).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    application: Application
+    is_lead: bool
+    own_participant: Participant | None
+    next_step: str
+
+
+def _next_step(application, is_lead, own_participant):
+    if application.status == Status.DRAFT:
+        if is_lead:
+            return _("Complete the application and submit it by %(deadline)s.") % {
+                "deadline": formats.date_format(timezone.localtime(application.call.closes_at), "j.n.Y H:i")
+            }
+        if own_participant and own_participant.status == ParticipationStatus.PENDING:
+            return _("Confirm or decline your municipality's participation.")
+        return _("The lead applicant is preparing the application.")
+    if application.status == Status.SUBMITTED:
+        return _("The ministry is processing the application.")
+    if application.status == Status.WITHDRAWN:
+        return _("Nothing: the application was withdrawn.")
+    if application.status == Status.AWARDED:
+        return _("The grant was awarded.")
+    if application.status == Status.REJECTED:
+        return _("The application was rejected.")
+    return _("Nothing: the case is closed.")
+
+
+def cases_for_municipality_staff(user):
+    """The user's municipalities' applications, as lead or participant, newest first."""
+    own = municipality_ids(user)
+    applications = (
+        visible_to(user, Application.objects.select_related("call", "lead"))
+        .filter(Q(lead_id__in=own) | Q(participants__organisation_id__in=own))
+        .prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.select_related("organisation"))
+        )
+        .order_by("-updated_at", "-pk")
+    )
+    rows = []
+    for application in applications:
+        is_lead = application.lead_id in own
+        own_participant = next(
+            (p for p in application.participants.all() if p.organisation_id in own and not p.is_lead), None
+        )
+        rows.append(
+            CaseRow(
+                application=application,
+                is_lead=is_lead,
+                own_participant=own_participant,
+                next_step=_next_step(application, is_lead, own_participant),
+            )
+        )
+    return rows
+
+
+def municipality_options():
+    """Every municipality for the participant picker, in the page language's order."""
+    return sorted(Organisation.objects.municipalities(), key=lambda org: nordic_sort_key(org.name))

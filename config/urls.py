@@ -1,14 +1,15 @@
-"""URL configuration: public and signed-in pages under a language prefix (/fi/, /sv/, /en/)."""
+"""URL configuration: every page under a language prefix (/fi/, /sv/, /en/).
+
+Sign-in is required everywhere (LoginRequiredMiddleware) except on views marked `login_not_required`:
+the public call and results pages, sign-in itself and password reset."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
-]
-
-urlpatterns += i18n_patterns(
+urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("applications/", include("applications.urls")),
     path("", include("grants.urls")),
 )

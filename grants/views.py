@@ -2,8 +2,10 @@
 
 import csv
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -13,6 +15,7 @@ from .models import Call
 from .selectors import call_for_page, calls_for_home
 
 
+@method_decorator(login_not_required, name="dispatch")
 class HomeView(ListView):
     template_name = "grants/home.html"
     context_object_name = "calls"
@@ -21,6 +24,7 @@ class HomeView(ListView):
         return calls_for_home()
 
 
+@method_decorator(login_not_required, name="dispatch")
 class CallDetailView(DetailView):
     template_name = "grants/call_detail.html"
     context_object_name = "call"
@@ -36,6 +40,7 @@ def published_call_or_404(slug):
     return call
 
 
+@method_decorator(login_not_required, name="dispatch")
 class CallResultsView(TemplateView):
     template_name = "grants/call_results.html"
 
@@ -46,6 +51,7 @@ class CallResultsView(TemplateView):
         return context
 
 
+@login_not_required
 def call_results_csv(request, slug):
     """The results table as CSV in the page's language; amounts as plain decimals for spreadsheets."""
     call = published_call_or_404(slug)

@@ -30,3 +30,119 @@ def english_messages():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def ministry(db):
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory(ministry=True)
+
+
+def staff_of(organisation, **user_fields):
+    from accounts.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, organisation=organisation, role=Role.APPLICANT)
+    return user
+
+
+@pytest.fixture
+def municipalities(db):
+    """Four municipalities: the lead, two partners and an unrelated one."""
+    from tests.factories import OrganisationFactory
+
+    return {
+        "lead": OrganisationFactory(code="049", name_fi="Espoo", name_sv="Esbo"),
+        "partner": OrganisationFactory(code="092", name_fi="Vantaa", name_sv="Vanda"),
+        "partner2": OrganisationFactory(code="235", name_fi="Kauniainen", name_sv="Grankulla"),
+        "other": OrganisationFactory(code="091", name_fi="Helsinki", name_sv="Helsingfors"),
+    }
+
+
+@pytest.fixture
+def people(municipalities, ministry):
+    from accounts.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    official = UserFactory(email="official@example.fi", full_name="Olli Official")
+    MembershipFactory(user=official, organisation=ministry, role=Role.OFFICIAL)
+    return {
+        "lead": staff_of(municipalities["lead"], email="lead@example.fi", full_name="Eeva Espoo"),
+        "lead2": staff_of(municipalities["lead"], email="lead2@example.fi", full_name="Erkki Espoo"),
+        "partner": staff_of(
+            municipalities["partner"],
+            email="partner@example.fi",
+            full_name="Ville Vantaa",
+            preferred_language="sv",
+        ),
+        "partner2": staff_of(
+            municipalities["partner2"], email="partner2@example.fi", full_name="Karin Grankulla"
+        ),
+        "other": staff_of(municipalities["other"], email="other@example.fi", full_name="Helmi Helsinki"),
+        "official": official,
+    }
+
+
+@pytest.fixture
+def open_call(db):
+    from tests.factories import CallFactory
+
+    return CallFactory(slug="open-call", year=2031)
+
+
+@pytest.fixture
+def draft(open_call, municipalities, people):
+    """A draft by Espoo with Vantaa as a pending partner and no content yet."""
+    from applications import services
+
+    application = services.start_application(
+        call=open_call, lead=municipalities["lead"], project_name="Yhteinen tiedonhallinta", by=people["lead"]
+    )
+    services.add_participant(
+        application=application, organisation=municipalities["partner"], share_percent=None, by=people["lead"]
+    )
+    return application
+
+
+@pytest.fixture
+def ready(draft, municipalities, people):
+    """A draft that satisfies every submission rule: content, budget, financing, confirmed partner, shares."""
+    from decimal import Decimal
+
+    from applications import services
+    from applications.models import Participant
+
+    call = draft.call
+    services.save_draft(
+        application=draft,
+        values={
+            "summary": "Kunnat kuvaavat tietoaineistonsa laadun yhdessä.",
+            "objectives": "Yhteinen laatumalli.",
+            "actions": "Kuvaus, arviointi, kehittäminen.",
+            "schedule": "Kaksi vuotta.",
+            "expected_results": "Laatumalli ja mittarit.",
+            "dissemination": "Avoin julkaisu ja koulutus muille kunnille.",
+            "emphasis_area": call.emphasis_areas.get(number=1),
+            "start_date": call.use_period_start,
+            "end_date": call.use_period_end,
+            "requested_amount": Decimal("85000.00"),
+            "own_financing": Decimal("15000.00"),
+            "contact_name": "Eeva Espoo",
+            "contact_email": "hanke@espoo.example.fi",
+        },
+        budget_lines=[
+            {"category": "personnel", "description": "Projektipäällikkö", "amount": Decimal("80000.00")},
+            {"category": "purchased_services", "description": "Konsultointi", "amount": Decimal("20000.00")},
+        ],
+        by=people["lead"],
+    )
+    partner = Participant.objects.get(application=draft, organisation=municipalities["partner"])
+    services.respond_to_participation(participant=partner, confirm=True, by=people["partner"])
+    lead = Participant.objects.get(application=draft, role="lead")
+    services.set_shares(
+        application=draft, shares={lead.pk: Decimal("60"), partner.pk: Decimal("40")}, by=people["lead"]
+    )
+    draft.refresh_from_db()
+    return draft

@@ -9,7 +9,9 @@ from django.utils import timezone
 from accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from applications.models import (
     Application,
+    BudgetLine,
     CaseEvent,
+    CostCategory,
     Decision,
     EventKind,
     Outcome,
@@ -213,3 +215,13 @@ class CaseEventFactory(factory.django.DjangoModelFactory):
 
     application = factory.SubFactory(ApplicationFactory)
     kind = EventKind.CREATED
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    application = factory.SubFactory(ApplicationFactory)
+    category = CostCategory.PERSONNEL
+    description = "Projektipäällikkö"
+    amount = Decimal("100000.00")

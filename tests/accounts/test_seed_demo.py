@@ -22,6 +22,13 @@ def test_demo_accounts_for_every_role_and_idempotent(published_2022, capsys):
     assert municipalities >= 3
     assert User.objects.count() == len(set(User.objects.values_list("email", flat=True)))
     assert User.objects.get(email="espoo@example.fi").check_password("demo-password-2026")
+    from grants.models import Call
+
+    demo_call = Call.objects.get(slug="demo-open-call")
+    assert demo_call.is_open()
+    assert list(Call.objects.open()) == [demo_call]
+    assert demo_call.emphasis_areas.count() == 2 and demo_call.evaluation_criteria.count() == 3
+    assert (demo_call.max_share_percent, demo_call.min_municipalities) == (85, 2)
     reviewer = User.objects.get(email="arvioija@example.fi")
     assert list(reviewer.groups.values_list("name", flat=True)) == ["reviewer"]
 

@@ -1,0 +1,38 @@
+"""Who a user is in the case workflow: staff of which municipalities, which ministry roles."""
+
+from .models import MINISTRY_ROLES, Membership, Role
+
+
+def _memberships(user):
+    # Cached on the user object, which lives for one request, so that permission checks in a page
+    # cost one query however many rows they guard.
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    if not hasattr(user, "_membership_cache"):
+        user._membership_cache = tuple(
+            Membership.objects.filter(user=user).values_list("organisation_id", "role")
+        )
+    return user._membership_cache
+
+
+def municipality_ids(user):
+    """The municipalities whose staff the user is."""
+    return {organisation for organisation, role in _memberships(user) if role == Role.APPLICANT}
+
+
+def has_role(user, role):
+    return any(held == role for _, held in _memberships(user))
+
+
+def is_official(user):
+    return has_role(user, Role.OFFICIAL) or getattr(user, "is_superuser", False)
+
+
+def is_ministry_staff(user):
+    return getattr(user, "is_superuser", False) or any(
+        role in MINISTRY_ROLES for _, role in _memberships(user)
+    )
+
+
+def is_municipality_staff(user):
+    return bool(municipality_ids(user))

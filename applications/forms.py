@@ -1,0 +1,335 @@
+"""Forms of the applicant's side. Each rejects bad input with a message next to its field."""
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from grants.templatetags.money import format_euros
+
+from . import attachments
+from .models import APPLICANT_FIELDS, Application, CostCategory
+
+TEXT_LIMIT = 5000
+
+
+class MoneyField(forms.DecimalField):
+    """Euros as people type them: `1 000,50`, `1000.50` or `1 000 €`; never negative, two decimals."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+        self.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f€]", "", value).replace(",", ".")
+        return super().to_python(value)
+
+
+class PercentField(MoneyField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 5)
+        kwargs.setdefault("max_value", Decimal("100"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("%", "")
+        return super().to_python(value)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class StartApplicationForm(forms.Form):
+    lead = forms.ModelChoiceField(
+        label=_("Lead applicant"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    project_name = forms.CharField(label=_("Project name"), max_length=250)
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = municipalities
+        self.fields["lead"].help_text = _("The municipality that applies for and receives the grant.")
+
+
+class ApplicationForm(forms.ModelForm):
+    """The application's content. `budget_total` is set by the view from the validated budget."""
+
+    class Meta:
+        model = Application
+        fields = APPLICANT_FIELDS
+        widgets = {
+            "emphasis_area": forms.RadioSelect,
+            "start_date": DateInput,
+            "end_date": DateInput,
+        }
+
+    requested_amount = MoneyField(label=_("Requested grant (€)"), required=False)
+    own_financing = MoneyField(label=_("Own financing (€)"), required=False)
+
+    def __init__(self, *args, call, budget_total=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        self.budget_total = budget_total
+        self.fields["project_name"].required = True
+        for name in ("summary", "objectives", "actions", "schedule", "expected_results", "dissemination"):
+            field = self.fields[name]
+            field.max_length = 3000 if name == "summary" else TEXT_LIMIT
+            field.validators.append(MaxLengthValidator(field.max_length))
+            field.widget.attrs["maxlength"] = field.max_length
+        self.fields["emphasis_area"].queryset = call.emphasis_areas.all()
+        self.fields["emphasis_area"].empty_label = None
+        self.fields["emphasis_area"].help_text = _("Choose exactly one of the call's emphasis areas.")
+        period = self._use_period_text()
+        self.fields["start_date"].help_text = period
+        self.fields["end_date"].help_text = period
+        self.fields["requested_amount"].help_text = _(
+            "At most %(share)s %% of the total eligible costs, VAT excluded."
+        ) % {"share": f"{call.max_share_percent.normalize():f}"}
+
+    def _use_period_text(self):
+        end = self.call.use_period_end.strftime("%d.%m.%Y")
+        if self.call.use_period_start:
+            start = self.call.use_period_start.strftime("%d.%m.%Y")
+            return _("Within the use period %(start)s–%(end)s.") % {"start": start, "end": end}
+        return _("Ending at the latest on %(end)s.") % {"end": end}
+
+    def clean_start_date(self):
+        start = self.cleaned_data.get("start_date")
+        if start and self.call.use_period_start and start < self.call.use_period_start:
+            raise ValidationError(
+                _("The project cannot start before the use period starts."), code="before_period"
+            )
+        if start and start > self.call.use_period_end:
+            raise ValidationError(_("The project must start within the use period."), code="after_period")
+        return start
+
+    def clean_end_date(self):
+        end = self.cleaned_data.get("end_date")
+        if end and end > self.call.use_period_end:
+            raise ValidationError(
+                _("The project must end by the end of the use period (%(date)s).")
+                % {"date": self.call.use_period_end.strftime("%d.%m.%Y")},
+                code="after_period",
+            )
+        if end and self.call.use_period_start and end < self.call.use_period_start:
+            raise ValidationError(_("The project must end within the use period."), code="before_period")
+        return end
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error(
+                "end_date", ValidationError(_("The project cannot end before it starts."), code="order")
+            )
+        requested, own, total = data.get("requested_amount"), data.get("own_financing"), self.budget_total
+        if total is not None and total > 0 and requested is not None:
+            ceiling = (total * self.call.max_share).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+            if requested > ceiling:
+                self.add_error(
+                    "requested_amount",
+                    ValidationError(
+                        _(
+                            "The requested grant may be at most %(share)s %% of the eligible costs, "
+                            "that is %(max)s."
+                        )
+                        % {
+                            "share": f"{self.call.max_share_percent.normalize():f}",
+                            "max": format_euros(ceiling),
+                        },
+                        code="over_share",
+                    ),
+                )
+            elif own is not None and requested + own != total:
+                self.add_error(
+                    "own_financing",
+                    ValidationError(
+                        _(
+                            "The requested grant and own financing must add up to the eligible costs, "
+                            "%(total)s."
+                        )
+                        % {"total": format_euros(total)},
+                        code="unbalanced",
+                    ),
+                )
+        return data
+
+
+class BudgetLineForm(forms.Form):
+    category = forms.ChoiceField(label=_("Cost category"), choices=[("", "---------"), *CostCategory.choices])
+    description = forms.CharField(label=_("Description"), max_length=300)
+    amount = MoneyField(label=_("Amount, VAT excluded (€)"))
+
+
+class BaseBudgetFormSet(forms.BaseFormSet):
+    def lines(self):
+        """The kept rows as {category, description, amount}; empty and removed rows are left out."""
+        return [
+            {name: form.cleaned_data[name] for name in ("category", "description", "amount")}
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+
+    def total(self):
+        return sum((line["amount"] for line in self.lines()), Decimal("0"))
+
+
+BudgetFormSet = forms.formset_factory(
+    BudgetLineForm, formset=BaseBudgetFormSet, extra=3, can_delete=True, max_num=100, validate_max=True
+)
+
+
+def budget_initial(application):
+    return [
+        {"category": line.category, "description": line.description, "amount": line.amount}
+        for line in application.budget_lines.all()
+    ]
+
+
+class MunicipalityField(forms.Field):
+    """A municipality typed by its code or its Finnish or Swedish name (the page offers a list)."""
+
+    max_length = 120
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(self.max_length)}
+
+    def to_python(self, value):
+        text = " ".join(str(value or "").split())
+        if not text:
+            return None
+        if len(text) > self.max_length:
+            raise ValidationError(
+                _("Type at most %(limit)s characters.") % {"limit": self.max_length}, code="max_length"
+            )
+        match = re.match(r"^(\d{1,3})\b", text)
+        municipalities = Organisation.objects.municipalities()
+        if match:
+            found = municipalities.filter(code=match.group(1).zfill(3)).first()
+        else:
+            name = text.split(" – ")[0]
+            found = municipalities.filter(Q(name_fi__iexact=name) | Q(name_sv__iexact=name)).first()
+        if found is None:
+            raise ValidationError(
+                _("No municipality has this name or code. Choose one from the list."), code="unknown"
+            )
+        return found
+
+
+class AddParticipantForm(forms.Form):
+    municipality = MunicipalityField(
+        label=_("Municipality"),
+        help_text=_(
+            "Type the municipality's name in Finnish or Swedish, or its code, and choose it from the list."
+        ),
+    )
+    share_percent = PercentField(label=_("Share of the costs (%)"), required=False)
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+        self.fields["municipality"].widget.attrs.update(
+            {"list": "municipality-options", "autocomplete": "off", "type": "text"}
+        )
+
+    def clean_municipality(self):
+        municipality = self.cleaned_data["municipality"]
+        if municipality.pk == self.application.lead_id:
+            raise ValidationError(_("The lead applicant is already part of the application."), code="lead")
+        if self.application.participants.filter(organisation=municipality).exists():
+            raise ValidationError(
+                _("%(name)s already takes part in the application.") % {"name": municipality.name},
+                code="twice",
+            )
+        return municipality
+
+
+class SharesForm(forms.Form):
+    """One share field per participating municipality; the shares must add up to 100 %."""
+
+    def __init__(self, *args, participants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participants = participants
+        for participant in participants:
+            self.fields[f"share_{participant.pk}"] = PercentField(
+                label=_("Share of %(name)s (%%)") % {"name": participant.organisation.name},
+                initial=participant.share_percent,
+            )
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        total = sum(
+            (data[f"share_{p.pk}"] for p in self.participants if p.status != "declined"), Decimal("0")
+        )
+        if total != Decimal("100"):
+            raise ValidationError(
+                _("The shares add up to %(total)s %%; they must add up to 100 %%.") % {"total": f"{total:f}"},
+                code="sum",
+            )
+        return data
+
+    def shares(self):
+        return {p.pk: self.cleaned_data[f"share_{p.pk}"] for p in self.participants}
+
+
+class UploadField(forms.FileField):
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return None
+        return attachments.check_upload(upload)
+
+
+class AttachmentForm(forms.Form):
+    file = UploadField(
+        label=_("File"),
+        help_text=_("PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG, at most %(limit)s MB."),
+        max_length=200,
+    )
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        limit = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
+        self.fields["file"].help_text = self.fields["file"].help_text % {"limit": limit}
+        self.fields["file"].widget.attrs["accept"] = ".pdf,.docx,.xlsx,.odt,.ods,.png,.jpg,.jpeg"
+
+
+class ParticipationForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Does your municipality take part in this project?"),
+        choices=[("confirm", _("Yes, we take part")), ("decline", _("No, we do not take part"))],
+        widget=forms.RadioSelect,
+    )
+    commitment = UploadField(
+        label=_("Commitment document (optional)"),
+        required=False,
+        help_text=_("For example the decision of the municipal board or a signed commitment, as PDF."),
+        max_length=200,
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"), max_length=1000, required=False, widget=forms.Textarea
+    )
+    confirm = forms.BooleanField(label=_("Yes, withdraw the application"), required=True)

@@ -1,0 +1,40 @@
+"""Email to municipalities, each message in its recipient's preferred language."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from accounts.models import Role, User
+
+from .models import Application
+
+
+def _send(template, context, *, to, language):
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        body = render_to_string(f"emails/{template}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
+def send_submission_receipts(application_id, *, submitted_by=None):
+    """A receipt with a summary to the application's contact person and to the staff of every
+    municipality taking part, once the submission has been committed."""
+    application = (
+        Application.objects.select_related("call", "lead", "emphasis_area")
+        .prefetch_related("participants__organisation", "budget_lines")
+        .get(pk=application_id)
+    )
+    organisations = [p.organisation_id for p in application.participants.all()]
+    recipients = {}
+    staff = User.objects.filter(
+        is_active=True, memberships__role=Role.APPLICANT, memberships__organisation_id__in=organisations
+    ).distinct()
+    for user in staff:
+        recipients[user.email.lower()] = user.preferred_language
+    if application.contact_email:
+        fallback = submitted_by.preferred_language if submitted_by else settings.LANGUAGE_CODE
+        recipients.setdefault(application.contact_email.lower(), fallback)
+    context = {"application": application, "participants": list(application.participants.all())}
+    for email, language in sorted(recipients.items()):
+        _send("submission_receipt", context, to=email, language=language)

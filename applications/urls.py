@@ -1,0 +1,32 @@
+from django.urls import path
+
+from . import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("", views.MyCasesView.as_view(), name="my-cases"),
+    path("new/<slug:slug>/", views.StartApplicationView.as_view(), name="start"),
+    path("<int:pk>/", views.ApplicationDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.ApplicationEditView.as_view(), name="edit"),
+    path("<int:pk>/participants/", views.ParticipantsView.as_view(), name="participants"),
+    path("<int:pk>/participants/shares/", views.SharesView.as_view(), name="shares"),
+    path(
+        "<int:pk>/participants/<int:participant_pk>/remove/",
+        views.RemoveParticipantView.as_view(),
+        name="remove-participant",
+    ),
+    path("<int:pk>/participation/", views.ParticipationView.as_view(), name="participation"),
+    path("<int:pk>/attachments/", views.AttachmentsView.as_view(), name="attachments"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/", views.AttachmentDownloadView.as_view(), name="attachment"
+    ),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/delete/",
+        views.AttachmentDeleteView.as_view(),
+        name="delete-attachment",
+    ),
+    path("<int:pk>/submit/", views.SubmitView.as_view(), name="submit"),
+    path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
+    path("<int:pk>/print/", views.PrintView.as_view(), name="print"),
+]

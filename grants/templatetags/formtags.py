@@ -1,0 +1,45 @@
+"""Form rendering helpers: errors and help tied to their fields, and an error summary linking to them."""
+
+from django import forms, template
+
+register = template.Library()
+
+
+@register.filter
+def described(bound_field):
+    """The widget with `aria-describedby` naming its help text and error messages."""
+    ids = []
+    if bound_field.help_text:
+        ids.append(f"{bound_field.auto_id}_help")
+    ids += [f"{bound_field.auto_id}_error{n}" for n in range(1, len(bound_field.errors) + 1)]
+    attrs = {"aria-describedby": " ".join(ids)} if ids else {}
+    if bound_field.errors:
+        attrs["aria-invalid"] = "true"
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_choice_group(bound_field):
+    return isinstance(bound_field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+
+@register.simple_tag
+def collect_errors(*forms_or_formsets):
+    """[(anchor id or "", text)] for every error of the given forms and formsets, in page order."""
+    errors = []
+    for item in forms_or_formsets:
+        if item is None:
+            continue
+        if isinstance(item, forms.BaseFormSet):
+            errors += [("", str(error)) for error in item.non_form_errors()]
+            for number, form in enumerate(item.forms, start=1):
+                for anchor, text in collect_errors(form):
+                    errors.append((anchor, f"{number}: {text}" if anchor else text))
+            continue
+        if not item.is_bound:
+            continue
+        errors += [("", str(error)) for error in item.non_field_errors()]
+        for field in item:
+            for error in field.errors:
+                errors.append((field.id_for_label or field.auto_id, f"{field.label}: {error}"))
+    return errors

@@ -1,0 +1,96 @@
+"""Simultaneous submissions on the real PostgreSQL server: one submission per application, and case
+numbers unique and without gaps per call. The row locks are the database's; nothing is mocked."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from applications import services
+from applications.models import APPLICANT_FIELDS, Application, CaseEvent, EventKind, Status
+from applications.services import WorkflowError
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_together(jobs):
+    """Run callables in threads released at the same moment; returns each one's result or exception."""
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def worker(index, job):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = job()
+        except Exception as error:  # noqa: BLE001 - the test inspects what each thread met
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def make_ready_copy(ready, people, municipalities, name):
+    """Another complete application in the same call."""
+    from decimal import Decimal
+
+    from applications.models import Participant
+
+    application = services.start_application(
+        call=ready.call, lead=municipalities["partner2"], project_name=name, by=people["partner2"]
+    )
+    fields = {field: getattr(ready, field) for field in APPLICANT_FIELDS if field != "project_name"}
+    services.save_draft(
+        application=application,
+        values=fields,
+        budget_lines=[{"category": "personnel", "description": "x", "amount": Decimal("100000.00")}],
+        by=people["partner2"],
+    )
+    partner = services.add_participant(
+        application=application,
+        organisation=municipalities["partner"],
+        share_percent=None,
+        by=people["partner2"],
+    )
+    services.respond_to_participation(participant=partner, confirm=True, by=people["partner"])
+    lead = Participant.objects.get(application=application, role="lead")
+    services.set_shares(
+        application=application,
+        shares={lead.pk: Decimal("50"), partner.pk: Decimal("50")},
+        by=people["partner2"],
+    )
+    return application
+
+
+def test_same_application_submitted_twice_at_once(ready, people):
+    results = run_together(
+        [lambda: services.submit_application(application=ready, by=people["lead"]) for _ in range(2)]
+    )
+    successes = [r for r in results if isinstance(r, Application)]
+    refusals = [r for r in results if isinstance(r, WorkflowError)]
+    assert len(successes) == 1 and len(refusals) == 1, results
+    ready.refresh_from_db()
+    assert ready.status == Status.SUBMITTED
+    assert ready.case_sequence == 1
+    assert CaseEvent.objects.filter(application=ready, kind=EventKind.SUBMITTED).count() == 1
+
+
+def test_different_applications_at_once_get_gapless_numbers(ready, people, municipalities):
+    others = [make_ready_copy(ready, people, municipalities, f"Rinnakkainen {n}") for n in range(3)]
+    applications = [ready, *others]
+    results = run_together(
+        [
+            lambda app=app: services.submit_application(application=app, by=people["lead"])
+            for app in applications
+        ]
+    )
+    assert all(isinstance(r, Application) for r in results), results
+    sequences = sorted(Application.objects.filter(call=ready.call).values_list("case_sequence", flat=True))
+    assert sequences == [1, 2, 3, 4]
+    numbers = set(Application.objects.filter(call=ready.call).values_list("case_number", flat=True))
+    assert numbers == {f"VM/{n}/{ready.call.year}" for n in range(1, 5)}
