@@ -185,6 +185,17 @@ class BaseBudgetFormSet(forms.BaseFormSet):
             if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
         ]
 
+    def is_readable(self):
+        """False when the hidden bookkeeping fields were tampered with, or there are too many rows:
+        such input could never be corrected on the page."""
+        management = self.management_form
+        return (
+            management.is_valid()
+            and management.cleaned_data["TOTAL_FORMS"] >= 0
+            and management.cleaned_data["INITIAL_FORMS"] >= 0
+            and not self.non_form_errors()
+        )
+
     def total(self):
         return sum((line["amount"] for line in self.lines()), Decimal("0"))
 

@@ -179,8 +179,12 @@ class ApplicationEditView(ApplicationMixin, TemplateView):
 
     def bound_response(self, data):
         application = self.get_application()
-        formset = BudgetFormSet(data, prefix="budget")
-        total = formset.total() if formset.is_valid() else None
+        if "budget-TOTAL_FORMS" in data:
+            formset = BudgetFormSet(data, prefix="budget")
+            total = formset.total() if formset.is_valid() else None
+        else:
+            formset = BudgetFormSet(prefix="budget", initial=budget_initial(application))
+            total = workflow.budget_total(application)
         form = ApplicationForm(data, instance=application, call=application.call, budget_total=total)
         form.is_valid()
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
@@ -188,7 +192,10 @@ class ApplicationEditView(ApplicationMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         application = self.get_application()
         formset = BudgetFormSet(request.POST, prefix="budget")
-        formset_valid = formset.is_valid()
+        # A budget whose hidden bookkeeping fields were tampered with (or that has more rows than
+        # allowed) could never be corrected on the page: it is left out and the saved budget stays.
+        budget_readable = formset.is_readable()
+        formset_valid = budget_readable and formset.is_valid()
         form = ApplicationForm(
             request.POST,
             instance=application,
@@ -199,7 +206,14 @@ class ApplicationEditView(ApplicationMixin, TemplateView):
         values = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
         pending = {}
         if not (form_valid and formset_valid):
-            pending = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+            pending = {
+                key: request.POST.getlist(key)
+                for key in request.POST
+                if key != "csrfmiddlewaretoken" and (budget_readable or not key.startswith("budget-"))
+            }
+        if not budget_readable:
+            messages.error(request, _("The budget rows could not be read. The saved budget was kept."))
+            formset = BudgetFormSet(prefix="budget", initial=budget_initial(application))
         try:
             services.save_draft(
                 application=application,
