@@ -2,13 +2,37 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Organisation, User
+from .models import MINISTRY_ROLES, Membership, Organisation, Role, User
 
 
-class MembershipInline(admin.TabularInline):
+class MunicipalityStaffOnlyMixin:
+    """Officials grant and remove municipality staff memberships; ministry roles are for superusers,
+    so that nobody can give themselves the decision-maker's or another ministry role."""
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [(Role.APPLICANT.value, Role.APPLICANT.label)]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def _ministry_role(self, request, obj):
+        membership = obj if isinstance(obj, Membership) else None
+        return membership is not None and membership.role in MINISTRY_ROLES and not request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return not self._ministry_role(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._ministry_role(request, obj) and super().has_delete_permission(request, obj)
+
+
+class MembershipInline(MunicipalityStaffOnlyMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(role=Role.APPLICANT)
 
 
 @admin.register(User)
@@ -28,8 +52,34 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "preferred_language", "password1", "password2"],
+            },
+        ),
     ]
+    # Officials manage municipality staff's accounts, but only a superuser changes what the admin
+    # itself may do: otherwise an official could make themselves a superuser.
+    privileged_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += self.privileged_fields
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # A non-superuser may not change a superuser or another ministry user (their password included).
+        if (
+            obj is not None
+            and not request.user.is_superuser
+            and obj != request.user
+            and (obj.is_superuser or obj.memberships.filter(role__in=MINISTRY_ROLES).exists())
+        ):
+            return False
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(Organisation)
@@ -40,7 +90,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(MunicipalityStaffOnlyMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "role", "granted_at"]
     list_filter = ["role", "organisation__kind"]
     search_fields = ["user__email", "user__full_name", "organisation__name_fi", "organisation__name_sv"]

@@ -29,6 +29,8 @@ def test_demo_accounts_for_every_role_and_idempotent(published_2022, capsys):
     assert list(Call.objects.open()) == [demo_call]
     assert demo_call.emphasis_areas.count() == 2 and demo_call.evaluation_criteria.count() == 3
     assert (demo_call.max_share_percent, demo_call.min_municipalities) == (85, 2)
+    assert User.objects.get(email="virkailija@example.fi").is_staff
+    assert not User.objects.get(email="espoo@example.fi").is_staff
     reviewer = User.objects.get(email="arvioija@example.fi")
     assert list(reviewer.groups.values_list("name", flat=True)) == ["reviewer"]
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from accounts.roles import sync_role_groups
 from grants.models import Call, CallContact, EmphasisArea, EvaluationCriterion, Programme
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -124,10 +125,11 @@ class Command(BaseCommand):
             user, _ = User.objects.get_or_create(
                 email=email, defaults={"full_name": full_name, "preferred_language": language}
             )
-            user.is_staff = user.is_superuser = is_admin
+            user.is_superuser = is_admin
             user.set_password(DEMO_PASSWORD)
             user.save()
             Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+            sync_role_groups(user)
             rows.append((email, "admin" if is_admin else role.label, organisation.name_fi))
         call = seed_demo_call()
         closes = timezone.localtime(call.closes_at)
