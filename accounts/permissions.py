@@ -36,3 +36,12 @@ def is_ministry_staff(user):
 
 def is_municipality_staff(user):
     return bool(municipality_ids(user))
+
+
+def can_process_applications(user):
+    """Officials and decision-makers work through the submitted applications of every call."""
+    return (
+        getattr(user, "is_superuser", False)
+        or has_role(user, Role.OFFICIAL)
+        or has_role(user, Role.DECISION_MAKER)
+    )

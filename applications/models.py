@@ -483,3 +483,31 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+
+class InternalComment(models.Model):
+    """A ministry-internal note on a case; never shown to applicants."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="internal_comments", verbose_name=_("application")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    text = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("internal comment")
+        verbose_name_plural = _("internal comments")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="internal_comment_not_empty",
+                violation_error_message=_("Write the comment."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.author}"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -17,8 +17,10 @@ from .models import (
     Attachment,
     CaseEvent,
     Decision,
+    InternalComment,
     Outcome,
     Participant,
+    ParticipantRole,
     ParticipationStatus,
     Status,
 )
@@ -128,3 +130,43 @@ def cases_for_municipality_staff(user):
 def municipality_options():
     """Every municipality for the participant picker, in the page language's order."""
     return sorted(Organisation.objects.municipalities(), key=lambda org: nordic_sort_key(org.name))
+
+
+def worklist_queryset(call):
+    """The call's applications that have left the applicants' hands, with what the worklist shows."""
+    partners = Count("participants", filter=Q(participants__role=ParticipantRole.PARTNER))
+    return (
+        Application.objects.filter(call=call)
+        .exclude(status=Status.DRAFT)
+        .select_related("lead", "emphasis_area")
+        .annotate(partner_count=partners)
+        .order_by("case_sequence", "pk")
+    )
+
+
+def status_counts(call):
+    """{status: number of applications} for the call's processing, drafts left out."""
+    rows = Application.objects.filter(call=call).exclude(status=Status.DRAFT).values("status")
+    return {row["status"]: row["n"] for row in rows.annotate(n=Count("pk")).order_by()}
+
+
+def case_for_officials(pk):
+    """One submitted application with everything the officials' case page shows."""
+    return (
+        Application.objects.exclude(status=Status.DRAFT)
+        .select_related("call__programme", "lead", "emphasis_area")
+        .prefetch_related(
+            Prefetch(
+                "participants", queryset=Participant.objects.select_related("organisation", "responded_by")
+            ),
+            "budget_lines",
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.select_related("participant__organisation", "uploaded_by"),
+            ),
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+            Prefetch("internal_comments", queryset=InternalComment.objects.select_related("author")),
+        )
+        .filter(pk=pk)
+        .first()
+    )

@@ -20,6 +20,7 @@ from .models import (
     BudgetLine,
     CaseEvent,
     EventKind,
+    InternalComment,
     Participant,
     ParticipantRole,
     ParticipationStatus,
@@ -270,3 +271,8 @@ def withdraw_application(*, application: Application, by, reason: str = "") -> A
         locked, kind=EventKind.WITHDRAWN, by=by, from_status=previous, to_status=Status.WITHDRAWN, note=reason
     )
     return locked
+
+
+def add_internal_comment(*, application: Application, text: str, by) -> InternalComment:
+    """A ministry-internal note. Not a journal event: the journal is shown to the applicant."""
+    return InternalComment.objects.create(application=application, author=by, text=text)

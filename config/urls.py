@@ -11,5 +11,6 @@ urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("applications/", include("applications.urls")),
+    path("processing/", include("applications.processing_urls")),
     path("", include("grants.urls")),
 )

@@ -13,3 +13,9 @@ def language_alternates(request):
             for code, name in settings.LANGUAGES
         ]
     }
+
+
+def roles(request):
+    from accounts.permissions import can_process_applications
+
+    return {"can_process": can_process_applications(request.user)}

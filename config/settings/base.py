@@ -58,6 +58,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "grants.context_processors.language_alternates",
+                "grants.context_processors.roles",
             ],
         },
     },
