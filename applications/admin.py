@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Application, Attachment, BudgetLine, CaseEvent, Decision, Participant
+from .models import Application, Attachment, BudgetLine, CaseEvent, Decision, InternalComment, Participant
 
 
 class ParticipantInline(admin.TabularInline):
@@ -133,3 +133,11 @@ class AttachmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(InternalComment)
+class InternalCommentAdmin(admin.ModelAdmin):
+    list_display = ["application", "author", "created_at"]
+    search_fields = ["text", "application__case_number"]
+    list_select_related = ["application", "author"]
+    raw_id_fields = ["application", "author"]

@@ -34,12 +34,19 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("a-good-test-password")
 
 
+def free_municipality_code():
+    """A three-digit code no organisation in the database has yet, from 999 downwards, so that tests
+    can also load the 309 real municipalities (whose codes end at 992)."""
+    used = set(Organisation.objects.filter(code__isnull=False).values_list("code", flat=True))
+    return next(code for code in (f"{n:03d}" for n in range(999, -1, -1)) if code not in used)
+
+
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
 
     kind = OrganisationKind.MUNICIPALITY
-    code = factory.Sequence(lambda n: f"{900 - (n % 900):03d}")
+    code = factory.LazyFunction(lambda: free_municipality_code())
     name_fi = factory.Sequence(lambda n: f"Testikunta {n}")
     name_sv = factory.Sequence(lambda n: f"Testkommun {n}")
     region_fi = "Uusimaa"
