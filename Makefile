@@ -39,7 +39,7 @@ lint: install
 ## make messages: extract and compile the Finnish and Swedish message files
 messages: install
 	$(PY) manage.py makemessages -l fi -l sv --no-obsolete --add-location file
-	$(PY) manage.py compilemessages
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media

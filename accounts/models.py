@@ -122,6 +122,13 @@ class Organisation(models.Model):
     business_id = models.CharField(
         _("business ID"), max_length=9, blank=True, validators=[validate_business_id]
     )
+    language = models.CharField(
+        _("language of decisions"),
+        max_length=2,
+        choices=[("fi", "Suomi"), ("sv", "Svenska")],
+        default="fi",
+        help_text=_("Decisions are written in the municipality's language; a bilingual one may choose."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -134,6 +141,11 @@ class Organisation(models.Model):
                 condition=Q(kind__in=OrganisationKind.values),
                 name="organisation_kind_valid",
                 violation_error_message=_("Unknown kind of organisation."),
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["fi", "sv"]),
+                name="organisation_language_valid",
+                violation_error_message=_("Decisions are written in Finnish or Swedish."),
             ),
             # A municipality is identified by its official code; other organisations have none.
             models.CheckConstraint(

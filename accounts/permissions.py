@@ -45,3 +45,11 @@ def can_process_applications(user):
         or has_role(user, Role.OFFICIAL)
         or has_role(user, Role.DECISION_MAKER)
     )
+
+
+def is_decision_maker(user):
+    return has_role(user, Role.DECISION_MAKER) or getattr(user, "is_superuser", False)
+
+
+def is_reviewer(user):
+    return has_role(user, Role.REVIEWER)

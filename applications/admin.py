@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from .models import Application, Attachment, BudgetLine, CaseEvent, Decision, InternalComment, Participant
+from .models import (
+    Application,
+    Attachment,
+    BudgetLine,
+    CaseEvent,
+    Decision,
+    EligibilityCheck,
+    InformationRequest,
+    InternalComment,
+    Participant,
+    ReviewAssignment,
+    Score,
+)
 
 
 class ParticipantInline(admin.TabularInline):
@@ -77,8 +89,16 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
-    list_display = ["application", "outcome", "granted_amount", "decision_date"]
-    list_filter = ["outcome", "application__call", "decision_date"]
+    list_display = ["application", "status", "outcome", "granted_amount", "decision_date"]
+    list_filter = ["status", "outcome", "application__call", "decision_date"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An approved decision is archived unchanged; approval happens through the decision-maker's page,
+        # where the appropriation is enforced under a lock.
+        if obj is not None and obj.is_approved:
+            return [field.name for field in self.model._meta.fields]
+        return ["status", "approved_by", "approved_at", "document_html", "document_pdf"]
+
     search_fields = ["application__case_number", "application__project_name", "application__lead__name_fi"]
     list_select_related = ["application__lead"]
     raw_id_fields = ["application"]
@@ -141,3 +161,40 @@ class InternalCommentAdmin(admin.ModelAdmin):
     search_fields = ["text", "application__case_number"]
     list_select_related = ["application", "author"]
     raw_id_fields = ["application", "author"]
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+
+
+@admin.register(ReviewAssignment)
+class ReviewAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["application", "reviewer", "status", "assigned_at", "completed_at"]
+    list_filter = ["status", "application__call"]
+    search_fields = ["application__case_number", "reviewer__full_name", "reviewer__email"]
+    list_select_related = ["application", "reviewer"]
+    raw_id_fields = ["application", "reviewer", "assigned_by"]
+    inlines = [ScoreInline]
+
+
+@admin.register(Score)
+class ScoreAdmin(admin.ModelAdmin):
+    list_display = ["review", "criterion", "score"]
+    list_select_related = ["review__application", "criterion"]
+    raw_id_fields = ["review"]
+
+
+@admin.register(EligibilityCheck)
+class EligibilityCheckAdmin(admin.ModelAdmin):
+    list_display = ["application", "checked_by", "checked_at"]
+    list_select_related = ["application", "checked_by"]
+    raw_id_fields = ["application", "checked_by"]
+
+
+@admin.register(InformationRequest)
+class InformationRequestAdmin(admin.ModelAdmin):
+    list_display = ["application", "requested_at", "deadline", "answered_at"]
+    search_fields = ["application__case_number", "message", "answer"]
+    list_select_related = ["application"]
+    raw_id_fields = ["application", "requested_by", "answered_by"]

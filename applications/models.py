@@ -377,11 +377,28 @@ class Outcome(models.TextChoices):
     NEGATIVE = "negative", _("Rejected")
 
 
+class DecisionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    RETURNED = "returned", _("Returned to the official")
+    APPROVED = "approved", _("Approved")
+
+
+class DecisionQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=DecisionStatus.APPROVED)
+
+
 class Decision(models.Model):
-    """The grant authority's decision on an application: a maximum grant, or a rejection with grounds."""
+    """The grant authority's decision on an application: a maximum grant, or a rejection with grounds.
+
+    An official proposes it, the decision-maker approves it (or returns it); once approved, its
+    document is archived unchanged."""
 
     application = models.OneToOneField(
         Application, on_delete=models.PROTECT, related_name="decision", verbose_name=_("application")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     requested_amount = money_field(
@@ -391,18 +408,64 @@ class Decision(models.Model):
         help_text=_("The request as it stood when decided; empty when it was never published."),
     )
     granted_amount = money_field(_("maximum grant (€)"), null=True, blank=True)
-    decision_date = models.DateField(_("decision date"))
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
     use_period_start = models.DateField(_("use period starts"), null=True, blank=True)
     use_period_end = models.DateField(_("use period ends"), null=True, blank=True)
+    language = models.CharField(
+        _("language of the decision"),
+        max_length=2,
+        choices=[("fi", "Suomi"), ("sv", "Svenska")],
+        default="fi",
+    )
     grounds_fi = models.TextField(_("grounds in Finnish"), blank=True)
     grounds_sv = models.TextField(_("grounds in Swedish"), blank=True)
+    conditions_fi = models.TextField(_("conditions in Finnish"), blank=True)
+    conditions_sv = models.TextField(_("conditions in Swedish"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
+    return_note = models.TextField(_("why it was returned"), blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    document_html = models.TextField(_("archived decision document"), blank=True)
+    document_pdf = models.FileField(_("archived decision PDF"), upload_to="decisions/", blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-decision_date", "application"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=DecisionStatus.values),
+                name="decision_status_valid",
+                violation_error_message=_("Unknown decision status."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DecisionStatus.APPROVED) | Q(decision_date__isnull=False),
+                name="decision_approved_has_date",
+                violation_error_message=_("An approved decision has a decision date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["fi", "sv"]),
+                name="decision_language_valid",
+                violation_error_message=_("Decisions are written in Finnish or Swedish."),
+            ),
             models.CheckConstraint(
                 condition=Q(outcome__in=Outcome.values),
                 name="decision_outcome_valid",
@@ -440,6 +503,204 @@ class Decision(models.Model):
     def __str__(self):
         return f"{self.application} – {self.get_outcome_display()}"
 
+    @property
+    def is_approved(self):
+        return self.status == DecisionStatus.APPROVED
+
+    def grounds(self):
+        return self.grounds_sv if self.language == "sv" else self.grounds_fi
+
+    def conditions(self):
+        return self.conditions_sv if self.language == "sv" else self.conditions_fi
+
+
+class EligibilityCheck(models.Model):
+    """An official's check of the call's formal requirements, with a judgement and a note per item."""
+
+    ITEMS = ("arrived_in_time", "municipalities", "emphasis_area", "max_share", "eligible_costs")
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="eligibility", verbose_name=_("application")
+    )
+    arrived_in_time = models.BooleanField(_("arrived within the application period"))
+    arrived_in_time_note = models.TextField(_("note"), blank=True, max_length=2000)
+    municipalities = models.BooleanField(_("enough municipalities take part"))
+    municipalities_note = models.TextField(_("note"), blank=True, max_length=2000)
+    emphasis_area = models.BooleanField(_("one emphasis area"))
+    emphasis_area_note = models.TextField(_("note"), blank=True, max_length=2000)
+    max_share = models.BooleanField(_("requested grant within the maximum share"))
+    max_share_note = models.TextField(_("note"), blank=True, max_length=2000)
+    eligible_costs = models.BooleanField(_("the costs are eligible"))
+    eligible_costs_note = models.TextField(_("note"), blank=True, max_length=2000)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("checked by")
+    )
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("eligibility check")
+        verbose_name_plural = _("eligibility checks")
+        ordering = ["-checked_at"]
+
+    def __str__(self):
+        return f"{self.application} – {self.checked_at:%Y-%m-%d}"
+
+    @property
+    def is_eligible(self):
+        return all(getattr(self, item) for item in self.ITEMS)
+
+    def failed_items(self):
+        return [(item, getattr(self, f"{item}_note")) for item in self.ITEMS if not getattr(self, item)]
+
+
+class InformationRequest(models.Model):
+    """A request for additional information to the applicant, with a deadline, and the answer."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="information_requests",
+        verbose_name=_("application"),
+    )
+    message = models.TextField(_("what is asked"), max_length=5000)
+    deadline = models.DateField(_("answer by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    answer = models.TextField(_("answer"), blank=True, max_length=10000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request for additional information")
+        verbose_name_plural = _("requests for additional information")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer="", answered_at__isnull=True)
+                | (~Q(answer="") & Q(answered_at__isnull=False)),
+                name="information_answer_with_time",
+                violation_error_message=_("An answer records when it was given."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.requested_at:%Y-%m-%d}"
+
+    @property
+    def is_answered(self):
+        return bool(self.answer)
+
+
+class ReviewStatus(models.TextChoices):
+    ASSIGNED = "assigned", _("Assigned")
+    CONFLICT = "conflict", _("Conflict of interest")
+    DRAFT = "draft", _("Draft review")
+    COMPLETED = "completed", _("Completed")
+
+
+class ReviewAssignment(models.Model):
+    """A reviewer assigned to an application: first a declaration of interests, then the scores."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("application")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="review_assignments",
+        verbose_name=_("reviewer"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.ASSIGNED
+    )
+    conflict_note = models.TextField(_("about the conflict of interest"), blank=True, max_length=2000)
+    declared_at = models.DateTimeField(_("interests declared at"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("assigned by")
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["application", "assigned_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"],
+                name="review_once_per_reviewer",
+                violation_error_message=_("This reviewer is already assigned to the application."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReviewStatus.values),
+                name="review_status_valid",
+                violation_error_message=_("Unknown review status."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ReviewStatus.COMPLETED, completed_at__isnull=False)
+                | (~Q(status=ReviewStatus.COMPLETED) & Q(completed_at__isnull=True)),
+                name="review_completed_at_matches_status",
+                violation_error_message=_("A completed review records when it was completed."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ReviewStatus.ASSIGNED) | Q(declared_at__isnull=False),
+                name="review_declared_before_scoring",
+                violation_error_message=_("A reviewer declares their interests before scoring."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.reviewer}"
+
+    @property
+    def may_score(self):
+        return self.status in (ReviewStatus.DRAFT, ReviewStatus.COMPLETED) and self.declared_at is not None
+
+
+class Score(models.Model):
+    """A reviewer's score (1–5) for one evaluation criterion, with its justification."""
+
+    review = models.ForeignKey(
+        ReviewAssignment, on_delete=models.CASCADE, related_name="scores", verbose_name=_("review")
+    )
+    criterion = models.ForeignKey(
+        "grants.EvaluationCriterion",
+        on_delete=models.PROTECT,
+        related_name="scores",
+        verbose_name=_("criterion"),
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    justification = models.TextField(_("justification"), max_length=3000)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["review", "criterion__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"],
+                name="score_once_per_criterion",
+                violation_error_message=_("The criterion is already scored in this review."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5),
+                name="score_between_1_and_5",
+                violation_error_message=_("A score is from 1 to 5."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
+
 
 class EventKind(models.TextChoices):
     IMPORTED = "imported", _("Imported from published records")
@@ -452,7 +713,15 @@ class EventKind(models.TextChoices):
     PARTICIPATION_DECLINED = "participation_declined", _("Participation declined")
     ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
     ATTACHMENT_REMOVED = "attachment_removed", _("Attachment removed")
+    ELIGIBILITY_CHECKED = "eligibility_checked", _("Eligibility checked")
+    INFORMATION_REQUESTED = "information_requested", _("Additional information requested")
+    INFORMATION_GIVEN = "information_given", _("Additional information given")
+    REVIEWER_ASSIGNED = "reviewer_assigned", _("Reviewer assigned")
+    REVIEW_COMPLETED = "review_completed", _("Review completed")
+    DECISION_PROPOSED = "decision_proposed", _("Decision proposed")
+    PROPOSAL_RETURNED = "proposal_returned", _("Proposal returned")
     DECIDED = "decided", _("Decision made")
+    RESULTS_PUBLISHED = "results_published", _("Results published")
 
 
 class CaseEvent(models.Model):
@@ -475,6 +744,9 @@ class CaseEvent(models.Model):
     from_status = models.CharField(_("from status"), max_length=20, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, blank=True)
     note = models.TextField(_("note"), blank=True)
+    internal = models.BooleanField(
+        _("ministry only"), default=False, help_text=_("Shown to ministry staff only, not to the applicants.")
+    )
 
     class Meta:
         verbose_name = _("case event")

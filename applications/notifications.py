@@ -38,3 +38,45 @@ def send_submission_receipts(application_id, *, submitted_by=None):
     context = {"application": application, "participants": list(application.participants.all())}
     for email, language in sorted(recipients.items()):
         _send("submission_receipt", context, to=email, language=language)
+
+
+def _lead_staff(application):
+    return User.objects.filter(
+        is_active=True, memberships__role=Role.APPLICANT, memberships__organisation_id=application.lead_id
+    ).distinct()
+
+
+def send_information_request(request_id):
+    from .models import InformationRequest
+
+    request = InformationRequest.objects.select_related("application__call", "application__lead").get(
+        pk=request_id
+    )
+    for user in _lead_staff(request.application):
+        _send(
+            "information_request",
+            {"request": request, "application": request.application},
+            to=user.email,
+            language=user.preferred_language,
+        )
+
+
+def send_decision(decision_id):
+    """Tells the staff of every municipality taking part that the decision can be read in the system."""
+    from .models import Decision
+
+    decision = Decision.objects.select_related("application__call", "application__lead").get(pk=decision_id)
+    application = decision.application
+    organisations = list(application.participants.values_list("organisation_id", flat=True)) or [
+        application.lead_id
+    ]
+    staff = User.objects.filter(
+        is_active=True, memberships__role=Role.APPLICANT, memberships__organisation_id__in=organisations
+    ).distinct()
+    for user in staff:
+        _send(
+            "decision",
+            {"decision": decision, "application": application},
+            to=user.email,
+            language=user.preferred_language,
+        )

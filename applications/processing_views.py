@@ -5,30 +5,46 @@ the officials' pages do not reveal themselves."""
 
 import csv
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.permissions import can_process_applications
+from accounts.permissions import can_process_applications, is_decision_maker, is_official, is_reviewer
 from grants.models import Call
 
-from . import selectors, services, workflow
+from . import decision_document, selectors, services, workflow
 from .filters import PROCESSING_STATUSES, WorklistFilter
+from .models import (
+    Application,
+    Decision,
+    DecisionStatus,
+    EligibilityCheck,
+    ReviewAssignment,
+    ReviewStatus,
+    Status,
+)
+from .processing_forms import (
+    AssignReviewersForm,
+    BulkAssignForm,
+    CommentForm,
+    EligibilityForm,
+    InformationRequestForm,
+    InterestsForm,
+    ProposalForm,
+    ReturnForm,
+    ReviewForm,
+)
+from .services import WorkflowError
 
 PAGE_SIZE = 50
-
-
-class CommentForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Internal comment"), max_length=5000, widget=forms.Textarea)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -61,6 +77,8 @@ class WorklistView(WorklistMixin, TemplateView):
     def get_context_data(self, **kwargs):
         filterset = self.filterset()
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        for application in page:
+            application.mean_score = selectors.mean_score(application)
         counts = selectors.status_counts(self.call)
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -71,6 +89,8 @@ class WorklistView(WorklistMixin, TemplateView):
             query=query.urlencode(),
             status_counts=[(code, label, counts.get(code, 0)) for code, label in PROCESSING_STATUSES],
             total=sum(counts.values()),
+            assign_form=AssignReviewersForm() if is_official(self.request.user) else None,
+            is_official=is_official(self.request.user),
             **kwargs,
         )
 
@@ -127,25 +147,74 @@ class WorklistExportView(WorklistMixin, View):
         return response
 
 
+def prefill_eligibility(application):
+    """What the data already tells about each formal requirement."""
+    checklist = {
+        rule.code: rule.met for rule in workflow.submission_checklist(application, application.submitted_at)
+    }
+    arrived = application.submitted_at is not None and application.submitted_at < application.call.closes_at
+    return {
+        "arrived_in_time": "yes" if arrived else "no",
+        "municipalities": "yes" if checklist["municipalities"] else "no",
+        "emphasis_area": "yes" if checklist["emphasis_area"] else "no",
+        "max_share": "yes" if checklist["max_share"] else "no",
+    }
+
+
 class CaseView(ProcessingMixin, TemplateView):
     template_name = "processing/case.html"
 
     def get_application(self):
-        application = selectors.case_for_officials(self.kwargs["pk"])
-        if application is None:
-            raise Http404("No such application")
-        return application
+        if not hasattr(self, "_application"):
+            application = selectors.case_for_officials(self.kwargs["pk"])
+            if application is None:
+                raise Http404("No such application")
+            self._application = application
+        return self._application
 
-    def get_context_data(self, comment_form=None, **kwargs):
+    def get_context_data(self, **forms):
         application = self.get_application()
+        user = self.request.user
+        official = is_official(user)
+        processing = application.status == Status.SUBMITTED
+        decision = getattr(application, "decision", None)
+        eligibility = getattr(application, "eligibility", None)
+        if eligibility is not None:
+            initial = {item: "yes" if getattr(eligibility, item) else "no" for item in EligibilityCheck.ITEMS}
+            initial.update(
+                {f"{item}_note": getattr(eligibility, f"{item}_note") for item in EligibilityCheck.ITEMS}
+            )
+        else:
+            initial = {}
+        reviews = list(application.reviews.all())
+        defaults = {
+            "comment_form": CommentForm(),
+            "eligibility_form": EligibilityForm(initial=initial, prefill=prefill_eligibility(application)),
+            "information_form": InformationRequestForm(),
+            "assign_form": AssignReviewersForm(),
+            "proposal_form": ProposalForm(
+                initial={
+                    "language": decision.language if decision else application.lead.language,
+                    "granted_amount": decision.granted_amount if decision else None,
+                    "outcome": decision.outcome if decision else None,
+                }
+            ),
+        }
+        defaults.update(forms)
         return super().get_context_data(
             application=application,
             budget_total=workflow.budget_total(application),
             max_grant=workflow.max_grant(application),
             events=application.events.all(),
             comments=application.internal_comments.all(),
-            comment_form=comment_form or CommentForm(),
-            **kwargs,
+            requests=application.information_requests.all(),
+            reviews=reviews,
+            completed_reviews=[r for r in reviews if r.status == ReviewStatus.COMPLETED],
+            eligibility=eligibility,
+            decision=decision,
+            can_act=official and processing,
+            can_propose=official and processing and not (decision and decision.is_approved),
+            **defaults,
         )
 
     def post(self, request, *args, **kwargs):
@@ -158,3 +227,348 @@ class CaseView(ProcessingMixin, TemplateView):
         )
         messages.success(request, _("The comment was saved."))
         return redirect("processing:case", pk=application.pk)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class OfficialActionView(CaseView):
+    """A POST-only action of an official on one case: validate the form, call one service, redirect."""
+
+    http_method_names = ["post"]
+    form_class = None
+    form_name = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_official(request.user):
+            if can_process_applications(request.user):
+                raise PermissionDenied
+            raise Http404("Not found")
+        return super().dispatch(request, *args, **kwargs)
+
+    def make_form(self):
+        return self.form_class(self.request.POST)
+
+    def post(self, request, *args, **kwargs):
+        application = self.get_application()
+        form = self.make_form()
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(**{self.form_name: form}))
+        try:
+            message = self.act(application, form)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, message)
+        return redirect("processing:case", pk=application.pk)
+
+
+class EligibilityView(OfficialActionView):
+    form_name = "eligibility_form"
+
+    def make_form(self):
+        return EligibilityForm(self.request.POST)
+
+    def act(self, application, form):
+        check = services.record_eligibility(
+            application=application, judgements=form.judgements(), notes=form.notes(), by=self.request.user
+        )
+        return (
+            _("The eligibility check was saved: eligible.")
+            if check.is_eligible
+            else _(
+                "The eligibility check was saved: not eligible. "
+                "Propose a rejection with the failed items as grounds."
+            )
+        )
+
+
+class InformationRequestView(OfficialActionView):
+    form_class = InformationRequestForm
+    form_name = "information_form"
+
+    def act(self, application, form):
+        services.request_information(application=application, by=self.request.user, **form.cleaned_data)
+        return _("The request was sent to the lead applicant.")
+
+
+class AssignReviewersView(OfficialActionView):
+    form_class = AssignReviewersForm
+    form_name = "assign_form"
+
+    def act(self, application, form):
+        count = services.assign_reviewers(
+            applications=[application], reviewers=form.cleaned_data["reviewers"], by=self.request.user
+        )
+        return _("%(count)s reviewers were assigned.") % {"count": count}
+
+
+class ProposalView(OfficialActionView):
+    form_class = ProposalForm
+    form_name = "proposal_form"
+
+    def act(self, application, form):
+        data = form.cleaned_data
+        services.propose_decision(
+            application=application,
+            outcome=data["outcome"],
+            granted_amount=data["granted_amount"],
+            language=data["language"],
+            grounds_fi=data["grounds_fi"],
+            grounds_sv=data["grounds_sv"],
+            conditions_fi=data["conditions_fi"],
+            conditions_sv=data["conditions_sv"],
+            by=self.request.user,
+        )
+        return _("The proposal was sent to the decision-maker.")
+
+
+class BulkAssignView(WorklistMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if not is_official(request.user):
+            raise PermissionDenied
+        call = get_object_or_404(Call, slug=kwargs["slug"])
+        queryset = Application.objects.filter(call=call, status=Status.SUBMITTED)
+        form = BulkAssignForm(request.POST, queryset=queryset)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                for error in errors:
+                    label = form.fields[field].label if field in form.fields else ""
+                    messages.error(request, f"{label}: {error}" if label else error)
+        else:
+            try:
+                count = services.assign_reviewers(
+                    applications=form.cleaned_data["applications"],
+                    reviewers=form.cleaned_data["reviewers"],
+                    by=request.user,
+                )
+            except WorkflowError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("%(count)s reviewer assignments were made.") % {"count": count})
+        return redirect("processing:worklist", slug=call.slug)
+
+
+class RankingView(WorklistMixin, TemplateView):
+    template_name = "processing/ranking.html"
+
+    def get_context_data(self, **kwargs):
+        call = get_object_or_404(Call, slug=self.kwargs["slug"])
+        return super().get_context_data(
+            call=call, rows=selectors.ranking(call), approved_total=services.approved_total(call), **kwargs
+        )
+
+
+class DecisionsView(ProcessingMixin, TemplateView):
+    """The decision-maker's list of a call's proposals, to approve or return one by one or all at once."""
+
+    template_name = "processing/decisions.html"
+
+    def get_context_data(self, **kwargs):
+        call = get_object_or_404(Call, slug=self.kwargs["slug"])
+        decisions = list(
+            Decision.objects.filter(application__call=call)
+            .select_related("application__lead", "proposed_by", "approved_by")
+            .order_by("status", "application__case_sequence")
+        )
+        proposed = [d for d in decisions if d.status == DecisionStatus.PROPOSED]
+        proposed_total = sum((d.granted_amount or 0 for d in proposed), 0)
+        approved_total = services.approved_total(call)
+        return super().get_context_data(
+            call=call,
+            decisions=decisions,
+            proposed=proposed,
+            approved_total=approved_total,
+            proposed_total=proposed_total,
+            remaining=call.appropriation - approved_total,
+            can_approve=is_decision_maker(self.request.user),
+            can_publish=is_official(self.request.user) and not call.results_published,
+            return_form=ReturnForm(),
+            **kwargs,
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class DecisionMakerMixin(ProcessingMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if can_process_applications(request.user) and not is_decision_maker(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ApproveView(DecisionMakerMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        decision = get_object_or_404(Decision.objects.select_related("application__call"), pk=kwargs["pk"])
+        call = decision.application.call
+        try:
+            services.approve_decisions(call=call, decision_ids=[decision.pk], by=request.user)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The decision was approved and the applicant notified."))
+        return redirect("processing:decisions", slug=call.slug)
+
+
+class ApproveAllView(DecisionMakerMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        call = get_object_or_404(Call, slug=kwargs["slug"])
+        ids = list(
+            Decision.objects.filter(application__call=call, status=DecisionStatus.PROPOSED).values_list(
+                "pk", flat=True
+            )
+        )
+        if not ids:
+            messages.error(request, _("There are no proposals waiting for approval."))
+            return redirect("processing:decisions", slug=call.slug)
+        try:
+            approved = services.approve_decisions(call=call, decision_ids=ids, by=request.user)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(count)s decisions were approved.") % {"count": len(approved)})
+        return redirect("processing:decisions", slug=call.slug)
+
+
+class ReturnView(DecisionMakerMixin, TemplateView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        decision = get_object_or_404(Decision.objects.select_related("application__call"), pk=kwargs["pk"])
+        form = ReturnForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Say why the proposal is returned."))
+        else:
+            try:
+                services.return_proposal(decision=decision, note=form.cleaned_data["note"], by=request.user)
+            except WorkflowError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("The proposal was returned to the official."))
+        return redirect("processing:decisions", slug=decision.application.call.slug)
+
+
+class PublishView(ProcessingMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if not is_official(request.user):
+            raise PermissionDenied
+        call = get_object_or_404(Call, slug=kwargs["slug"])
+        try:
+            services.publish_results(call=call, by=request.user)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The results were published."))
+        return redirect("processing:decisions", slug=call.slug)
+
+
+def decision_response(decision, as_pdf):
+    """The archived document of an approved decision; a proposal is rendered fresh (marked as a draft)."""
+    if as_pdf:
+        if decision.is_approved and decision.document_pdf:
+            content = decision.document_pdf.open("rb").read()
+        else:
+            content = decision_document.render_pdf(decision)
+        response = HttpResponse(content, content_type="application/pdf")
+        name = f"{decision.application.case_number or decision.pk}".replace("/", "-")
+        response["Content-Disposition"] = f'attachment; filename="decision-{name}-{decision.language}.pdf"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    return None
+
+
+class DecisionDocumentView(ProcessingMixin, TemplateView):
+    template_name = "decisions/page.html"
+
+    def get(self, request, *args, **kwargs):
+        decision = get_object_or_404(
+            Decision.objects.select_related("application__call__programme", "application__lead"),
+            pk=kwargs["pk"],
+        )
+        response = decision_response(decision, kwargs.get("pdf", False))
+        if response is not None:
+            return response
+        html = decision.document_html if decision.is_approved and decision.document_html else None
+        html = html or decision_document.render_html(decision)
+        return self.render_to_response(self.get_context_data(decision=decision, document=html, back=None))
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ReviewerMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not is_reviewer(request.user):
+            raise Http404("Not found")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MyReviewsView(ReviewerMixin, TemplateView):
+    template_name = "processing/my_reviews.html"
+
+    def get_context_data(self, **kwargs):
+        reviews = (
+            ReviewAssignment.objects.filter(reviewer=self.request.user)
+            .select_related("application__call", "application__lead")
+            .order_by("status", "application__case_sequence")
+        )
+        return super().get_context_data(reviews=reviews, **kwargs)
+
+
+class ReviewView(ReviewerMixin, TemplateView):
+    """A reviewer's own review: the declaration of interests first, then scores, saved as a draft or
+    completed. Another reviewer's assignment is 404; with a conflict, no scores are shown."""
+
+    template_name = "processing/review.html"
+
+    def get_review(self):
+        return get_object_or_404(
+            ReviewAssignment.objects.select_related("application__call", "application__lead"),
+            pk=self.kwargs["pk"],
+            reviewer=self.request.user,
+        )
+
+    def get_context_data(self, review=None, interests_form=None, review_form=None, **kwargs):
+        review = review or self.get_review()
+        criteria = review.application.call.evaluation_criteria.all()
+        existing = {score.criterion_id: score for score in review.scores.all()}
+        application = selectors.case_for_officials(review.application_id)
+        return super().get_context_data(
+            review=review,
+            application=application,
+            budget_total=workflow.budget_total(application),
+            max_grant=workflow.max_grant(application),
+            interests_form=interests_form or InterestsForm(),
+            review_form=review_form or ReviewForm(criteria=criteria, existing=existing),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        review = self.get_review()
+        try:
+            if "declare" in request.POST:
+                form = InterestsForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(review=review, interests_form=form))
+                services.declare_interests(
+                    review=review,
+                    has_conflict=form.cleaned_data["conflict"] == "yes",
+                    note=form.cleaned_data["note"],
+                    by=request.user,
+                )
+                messages.success(request, _("Your declaration was saved."))
+            else:
+                form = ReviewForm(request.POST, criteria=review.application.call.evaluation_criteria.all())
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(review=review, review_form=form))
+                complete = "complete" in request.POST
+                services.save_review(review=review, scores=form.scores(), complete=complete, by=request.user)
+                messages.success(
+                    request, _("The review was completed.") if complete else _("The draft review was saved.")
+                )
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        return redirect("processing:review", pk=review.pk)

@@ -3,7 +3,19 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -17,11 +29,16 @@ from .models import (
     Attachment,
     CaseEvent,
     Decision,
+    EligibilityCheck,
+    InformationRequest,
     InternalComment,
     Outcome,
     Participant,
     ParticipantRole,
     ParticipationStatus,
+    ReviewAssignment,
+    ReviewStatus,
+    Score,
     Status,
 )
 from .permissions import visible_to
@@ -56,9 +73,10 @@ def call_results(call: Call) -> CallResults:
 
 
 def application_for_page(user, pk):
-    """One application the user may see, with everything its pages show, or None (the view says 404)."""
+    """One application the user may see, with everything its pages show, or None (the view says 404).
+    Ministry-internal journal events are left out: these pages are the applicants'."""
     queryset = Application.objects.select_related(
-        "call__programme", "lead", "emphasis_area", "created_by"
+        "call__programme", "lead", "emphasis_area", "created_by", "decision"
     ).prefetch_related(
         Prefetch("participants", queryset=Participant.objects.select_related("organisation", "responded_by")),
         "budget_lines",
@@ -66,7 +84,8 @@ def application_for_page(user, pk):
             "attachments",
             queryset=Attachment.objects.select_related("participant__organisation", "uploaded_by"),
         ),
-        Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+        Prefetch("events", queryset=CaseEvent.objects.filter(internal=False).select_related("actor")),
+        "information_requests",
     )
     return visible_to(user, queryset).filter(pk=pk).first()
 
@@ -132,16 +151,75 @@ def municipality_options():
     return sorted(Organisation.objects.municipalities(), key=lambda org: nordic_sort_key(org.name))
 
 
+def _count_of(queryset):
+    return Coalesce(
+        Subquery(queryset.values("application").annotate(n=Count("pk")).values("n")[:1]),
+        0,
+        output_field=IntegerField(),
+    )
+
+
+def _completed_scores(column):
+    completed = Score.objects.filter(
+        review__application=OuterRef("pk"), review__status=ReviewStatus.COMPLETED
+    ).values("review__application")
+    return Subquery(completed.annotate(total=Sum(column)).values("total")[:1], output_field=DecimalField())
+
+
+def with_scores(queryset):
+    """Adds partner_count, completed_reviews and weighted_sum/weight_sum of the completed reviews'
+    scores. Subqueries, not joins: two joined counts would multiply each other."""
+    weighted = ExpressionWrapper(F("score") * F("criterion__weight"), output_field=DecimalField())
+    return queryset.annotate(
+        partner_count=_count_of(
+            Participant.objects.filter(application=OuterRef("pk"), role=ParticipantRole.PARTNER)
+        ),
+        completed_reviews=_count_of(
+            ReviewAssignment.objects.filter(application=OuterRef("pk"), status=ReviewStatus.COMPLETED)
+        ),
+        weighted_sum=_completed_scores(weighted),
+        weight_sum=_completed_scores("criterion__weight"),
+    )
+
+
+def mean_score(application):
+    """The mean weighted score (1–5) of the completed reviews, or None."""
+    if not application.weight_sum:
+        return None
+    return (Decimal(application.weighted_sum) / Decimal(application.weight_sum)).quantize(Decimal("0.01"))
+
+
 def worklist_queryset(call):
     """The call's applications that have left the applicants' hands, with what the worklist shows."""
-    partners = Count("participants", filter=Q(participants__role=ParticipantRole.PARTNER))
-    return (
+    return with_scores(
         Application.objects.filter(call=call)
         .exclude(status=Status.DRAFT)
-        .select_related("lead", "emphasis_area")
-        .annotate(partner_count=partners)
+        .select_related("lead", "emphasis_area", "decision")
         .order_by("case_sequence", "pk")
     )
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    application: Application
+    score: Decimal | None
+    cumulative: Decimal
+    remaining: Decimal
+
+
+def ranking(call):
+    """Eligible applications by mean weighted score, with the running sum of requested amounts and
+    what remains of the appropriation."""
+    eligible = Q(**{f"eligibility__{item}": True for item in EligibilityCheck.ITEMS})
+    applications = list(worklist_queryset(call).filter(eligible).exclude(status=Status.WITHDRAWN))
+    applications.sort(key=lambda a: (mean_score(a) is None, -(mean_score(a) or 0), a.case_sequence or 0))
+    rows, cumulative = [], Decimal("0")
+    for application in applications:
+        cumulative += application.requested_amount or Decimal("0")
+        rows.append(
+            RankingRow(application, mean_score(application), cumulative, call.appropriation - cumulative)
+        )
+    return rows
 
 
 def status_counts(call):
@@ -166,7 +244,18 @@ def case_for_officials(pk):
             ),
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
             Prefetch("internal_comments", queryset=InternalComment.objects.select_related("author")),
+            Prefetch(
+                "reviews",
+                queryset=ReviewAssignment.objects.select_related("reviewer").prefetch_related(
+                    "scores__criterion"
+                ),
+            ),
+            Prefetch(
+                "information_requests",
+                queryset=InformationRequest.objects.select_related("requested_by", "answered_by"),
+            ),
         )
+        .select_related("eligibility", "decision")
         .filter(pk=pk)
         .first()
     )

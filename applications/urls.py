@@ -29,4 +29,11 @@ urlpatterns = [
     path("<int:pk>/submit/", views.SubmitView.as_view(), name="submit"),
     path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
     path("<int:pk>/print/", views.PrintView.as_view(), name="print"),
+    path("<int:pk>/decision/", views.DecisionView.as_view(), name="decision"),
+    path("<int:pk>/decision/pdf/", views.DecisionView.as_view(), {"pdf": True}, name="decision-pdf"),
+    path(
+        "<int:pk>/requests/<int:request_pk>/answer/",
+        views.InformationAnswerView.as_view(),
+        name="answer-request",
+    ),
 ]

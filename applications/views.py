@@ -27,6 +27,7 @@ from .forms import (
     budget_initial,
 )
 from .models import Status
+from .processing_forms import InformationAnswerForm
 from .services import WorkflowError
 
 
@@ -139,8 +140,12 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
         can_respond = own_participant is not None and permissions.can_respond_to_participation(
             self.request.user, own_participant
         )
+        decision = getattr(application, "decision", None)
         return super().get_context_data(
             **self.page_context(
+                decision=decision if decision is not None and decision.is_approved else None,
+                requests=application.information_requests.all(),
+                answer_form=InformationAnswerForm(),
                 own_participant=own_participant,
                 participation_form=(participation_form or ParticipationForm()) if can_respond else None,
                 budget_total=workflow.budget_total(application),
@@ -529,4 +534,56 @@ class PrintView(ApplicationMixin, TemplateView):
                 printed_at=timezone.now(),
             ),
             **kwargs,
+        )
+
+
+class InformationAnswerView(ApplicationDetailView):
+    """The lead municipality's staff answer the ministry's request for additional information."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        application = self.get_application()
+        self.require(permissions.is_lead_staff(request.user, application))
+        information_request = next(
+            (r for r in application.information_requests.all() if r.pk == kwargs["request_pk"]), None
+        )
+        if information_request is None:
+            raise Http404("No such request")
+        form = InformationAnswerForm(request.POST)
+        if not form.is_valid():
+            context = self.get_context_data()
+            context.update(answer_form=form, answering=information_request.pk)
+            return self.render_to_response(context)
+        try:
+            services.answer_information(
+                request=information_request, answer=form.cleaned_data["answer"], by=request.user
+            )
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your answer was sent to the ministry."))
+        return redirect(application.get_absolute_url())
+
+
+class DecisionView(ApplicationMixin, TemplateView):
+    """The approved decision, as archived, for everyone who may see the application."""
+
+    template_name = "decisions/page.html"
+
+    def get(self, request, *args, **kwargs):
+        from .processing_views import decision_response
+
+        application = self.get_application()
+        decision = getattr(application, "decision", None)
+        if decision is None or not decision.is_approved:
+            raise Http404("No decision yet")
+        response = decision_response(decision, kwargs.get("pdf", False))
+        if response is not None:
+            return response
+        from . import decision_document
+
+        document = decision.document_html or decision_document.render_html(decision)
+        return self.render_to_response(
+            self.get_context_data(decision=decision, document=document, back=application.get_absolute_url())
         )

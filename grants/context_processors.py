@@ -16,6 +16,6 @@ def language_alternates(request):
 
 
 def roles(request):
-    from accounts.permissions import can_process_applications
+    from accounts.permissions import can_process_applications, is_reviewer
 
-    return {"can_process": can_process_applications(request.user)}
+    return {"can_process": can_process_applications(request.user), "is_reviewer": is_reviewer(request.user)}

@@ -146,3 +146,30 @@ def ready(draft, municipalities, people):
     )
     draft.refresh_from_db()
     return draft
+
+
+@pytest.fixture
+def submitted_case(ready, people):
+    """The ready application, submitted (VM/1/<year>): requested 85 000 € of 100 000 € costs."""
+    from applications import services
+
+    return services.submit_application(application=ready, by=people["lead"])
+
+
+@pytest.fixture
+def ministry_people(ministry):
+    from accounts.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    def with_role(email, role, language="fi"):
+        user = UserFactory(email=email, full_name=email.split("@")[0].title(), preferred_language=language)
+        MembershipFactory(user=user, organisation=ministry, role=role)
+        user.refresh_from_db()
+        return user
+
+    return {
+        "decision_maker": with_role("paattaja@example.fi", Role.DECISION_MAKER),
+        "decision_maker2": with_role("paattaja2@example.fi", Role.DECISION_MAKER),
+        "reviewer": with_role("arvioija@example.fi", Role.REVIEWER),
+        "reviewer2": with_role("arvioija2@example.fi", Role.REVIEWER),
+    }

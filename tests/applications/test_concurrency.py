@@ -94,3 +94,53 @@ def test_different_applications_at_once_get_gapless_numbers(ready, people, munic
     assert sequences == [1, 2, 3, 4]
     numbers = set(Application.objects.filter(call=ready.call).values_list("case_number", flat=True))
     assert numbers == {f"VM/{n}/{ready.call.year}" for n in range(1, 5)}
+
+
+def test_simultaneous_approvals_never_exceed_the_appropriation(
+    ready, people, municipalities, ministry_people
+):
+    """Four proposals of 80 000 € against 200 000 €: whatever the timing, at most two are approved."""
+    from decimal import Decimal
+
+    from applications.models import Decision, DecisionStatus
+    from grants.models import Call
+
+    cases = [ready, *[make_ready_copy(ready, people, municipalities, f"Kilpaileva {n}") for n in range(3)]]
+    decisions = []
+    for application in cases:
+        submitted = services.submit_application(application=application, by=people["lead"])
+        services.record_eligibility(
+            application=submitted,
+            judgements=dict.fromkeys(
+                ["arrived_in_time", "municipalities", "emphasis_area", "max_share", "eligible_costs"], True
+            ),
+            notes={},
+            by=people["official"],
+        )
+        decisions.append(
+            services.propose_decision(
+                application=submitted,
+                outcome="positive",
+                granted_amount=Decimal("80000"),
+                language="fi",
+                grounds_fi="Perustelu",
+                grounds_sv="",
+                by=people["official"],
+            )
+        )
+    Call.objects.filter(pk=ready.call_id).update(appropriation=Decimal("200000.00"))
+    makers = [ministry_people["decision_maker"], ministry_people["decision_maker2"]] * 2
+    results = run_together(
+        [
+            lambda decision=decision, maker=maker: services.approve_decisions(
+                call=ready.call, decision_ids=[decision.pk], by=maker
+            )
+            for decision, maker in zip(decisions, makers, strict=True)
+        ]
+    )
+    approved = Decision.objects.filter(application__call=ready.call, status=DecisionStatus.APPROVED)
+    assert approved.count() == 2, results
+    assert sum(d.granted_amount for d in approved) == Decimal("160000.00")
+    refusals = [r for r in results if isinstance(r, WorkflowError)]
+    # Each refusal says by how much: 2 × 80 000 approved + 80 000 = 240 000, so 40 000 € over.
+    assert len(refusals) == 2 and all("40\xa0000" in str(r) or "40,000" in str(r) for r in refusals)

@@ -24,6 +24,7 @@ MINISTRY = {
         "region_fi": "",
         "region_sv": "",
         "business_id": "",
+        "language": "fi",
     },
 }
 
@@ -49,6 +50,9 @@ def municipality_records(csv_path):
                     "region_fi": row["region_fi"].strip(),
                     "region_sv": row.get("region_sv", "").strip(),
                     "business_id": "",
+                    # Åland's municipalities are Swedish-speaking; elsewhere an official sets the
+                    # language where the reference list does not tell it.
+                    "language": "sv" if row["region_fi"].strip() == "Ahvenanmaa" else "fi",
                 },
             }
         )

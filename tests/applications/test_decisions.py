@@ -1,0 +1,473 @@
+"""The ministry's side of issue 4: eligibility, requests for information, reviews and the ranking,
+proposals, approval within the appropriation, decision documents and publication."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from applications import decision_document, services
+from applications.models import (
+    CaseEvent,
+    Decision,
+    DecisionStatus,
+    EventKind,
+    ReviewStatus,
+    Status,
+)
+from applications.services import WorkflowError
+from tests.factories import EvaluationCriterionFactory
+
+pytestmark = pytest.mark.django_db
+
+YES = dict.fromkeys(
+    ["arrived_in_time", "municipalities", "emphasis_area", "max_share", "eligible_costs"], True
+)
+
+
+def eligible(application, official):
+    return services.record_eligibility(application=application, judgements=YES, notes={}, by=official)
+
+
+def propose(application, official, amount="80000", outcome="positive", **extra):
+    fields = {
+        "language": "fi",
+        "grounds_fi": "Hanke edistää haun tavoitteita.",
+        "grounds_sv": "Projektet främjar målen.",
+    }
+    fields.update(extra)
+    return services.propose_decision(
+        application=application,
+        outcome=outcome,
+        granted_amount=Decimal(amount) if amount else None,
+        by=official,
+        **fields,
+    )
+
+
+# --- Eligibility ----------------------------------------------------------------------------------
+
+
+def test_eligibility_page_is_prefilled_and_saved(client, submitted_case, people):
+    client.force_login(people["official"])
+    case = reverse("processing:case", kwargs={"pk": submitted_case.pk})
+    page = client.get(case).content.decode()
+    assert 'name="arrived_in_time" value="yes"' in page and "checked" in page
+    data = dict.fromkeys(YES, "yes") | {
+        "eligible_costs": "no",
+        "eligible_costs_note": "Matkakulut epäselvät",
+    }
+    response = client.post(reverse("processing:eligibility", kwargs={"pk": submitted_case.pk}), data)
+    assert response.status_code == 302
+    check = submitted_case.__class__.objects.get(pk=submitted_case.pk).eligibility
+    assert not check.is_eligible
+    assert check.failed_items() == [("eligible_costs", "Matkakulut epäselvät")]
+    event = CaseEvent.objects.get(application=submitted_case, kind=EventKind.ELIGIBILITY_CHECKED)
+    assert event.internal
+
+
+def test_eligibility_form_needs_every_judgement(client, submitted_case, people):
+    client.force_login(people["official"])
+    response = client.post(
+        reverse("processing:eligibility", kwargs={"pk": submitted_case.pk}), {"arrived_in_time": "maybe"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Select a valid choice" in html and "This field is required" in html
+
+
+def test_internal_events_are_not_shown_to_applicants(client, submitted_case, people):
+    eligible(submitted_case, people["official"])
+    client.force_login(people["lead"])
+    html = client.get(submitted_case.get_absolute_url()).content.decode()
+    assert "Eligibility checked" not in html
+    assert "Application submitted" in html
+
+
+# --- Requests for additional information ----------------------------------------------------------
+
+
+def test_request_and_answer(client, submitted_case, people, django_capture_on_commit_callbacks):
+    client.force_login(people["official"])
+    deadline = (timezone.localdate() + timezone.timedelta(days=14)).isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("processing:information", kwargs={"pk": submitted_case.pk}),
+            {"message": "Tarkentakaa matkakulut.", "deadline": deadline},
+        )
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == ["lead2@example.fi", "lead@example.fi"]
+    request = submitted_case.information_requests.get()
+    client.force_login(people["lead"])
+    detail = client.get(submitted_case.get_absolute_url()).content.decode()
+    assert "Tarkentakaa matkakulut." in detail
+    url = reverse("applications:answer-request", kwargs={"pk": submitted_case.pk, "request_pk": request.pk})
+    assert "This field is required" in client.post(url, {"answer": ""}).content.decode()
+    client.post(url, {"answer": "Matkat ovat kuntien välisiä työpajoja."})
+    request.refresh_from_db()
+    assert request.is_answered and request.answered_by == people["lead"]
+    again = client.post(url, {"answer": "Toinen vastaus"}, follow=True)
+    assert "already been answered" in again.content.decode()
+    kinds = set(CaseEvent.objects.filter(application=submitted_case).values_list("kind", flat=True))
+    assert {EventKind.INFORMATION_REQUESTED, EventKind.INFORMATION_GIVEN} <= kinds
+
+
+def test_partner_cannot_answer_and_deadline_cannot_be_past(client, submitted_case, people):
+    request = services.request_information(
+        application=submitted_case, message="?", deadline=timezone.localdate(), by=people["official"]
+    )
+    client.force_login(people["partner"])
+    url = reverse("applications:answer-request", kwargs={"pk": submitted_case.pk, "request_pk": request.pk})
+    assert client.post(url, {"answer": "x"}).status_code == 403
+    client.force_login(people["official"])
+    response = client.post(
+        reverse("processing:information", kwargs={"pk": submitted_case.pk}),
+        {"message": "x", "deadline": "2000-01-01"},
+    )
+    assert "cannot be in the past" in response.content.decode()
+
+
+# --- Reviews and ranking --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def criteria(submitted_case):
+    call = submitted_case.call
+    return [
+        EvaluationCriterionFactory(call=call, order=1, weight=Decimal("2")),
+        EvaluationCriterionFactory(call=call, order=2, weight=Decimal("1")),
+    ]
+
+
+def test_reviewer_declares_conflict_and_cannot_score(
+    client, submitted_case, people, ministry_people, criteria
+):
+    reviewer = ministry_people["reviewer"]
+    services.assign_reviewers(applications=[submitted_case], reviewers=[reviewer], by=people["official"])
+    review = submitted_case.reviews.get()
+    client.force_login(reviewer)
+    url = reverse("processing:review", kwargs={"pk": review.pk})
+    page = client.get(url).content.decode()
+    assert "Declaration of interests" in page and 'name="score_' not in page
+    client.post(url, {"declare": "1", "conflict": "yes", "note": "Olen Vantaan valtuutettu"})
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.CONFLICT
+    page = client.get(url).content.decode()
+    assert 'name="score_' not in page and "Metatiedot" not in page
+    with pytest.raises(WorkflowError, match="conflict of interest"):
+        services.save_review(review=review, scores={criteria[0].pk: (5, "x")}, complete=False, by=reviewer)
+    assert not review.scores.exists()
+
+
+def test_review_draft_then_complete(client, submitted_case, people, ministry_people, criteria):
+    reviewer = ministry_people["reviewer"]
+    services.assign_reviewers(applications=[submitted_case], reviewers=[reviewer], by=people["official"])
+    review = submitted_case.reviews.get()
+    client.force_login(reviewer)
+    url = reverse("processing:review", kwargs={"pk": review.pk})
+    client.post(url, {"declare": "1", "conflict": "no"})
+    first, second = criteria
+    client.post(url, {"save": "1", f"score_{first.pk}": "4", f"justification_{first.pk}": "Hyvä"})
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.DRAFT and review.scores.count() == 1
+    response = client.post(
+        url, {"complete": "1", f"score_{first.pk}": "4", f"justification_{first.pk}": "Hyvä"}, follow=True
+    )
+    assert "Score every criterion" in response.content.decode()
+    bad = client.post(url, {"save": "1", f"score_{first.pk}": "7", f"justification_{first.pk}": "x"})
+    assert "Select a valid choice" in bad.content.decode()
+    client.post(
+        url,
+        {
+            "complete": "1",
+            f"score_{first.pk}": "4",
+            f"justification_{first.pk}": "Hyvä",
+            f"score_{second.pk}": "1",
+            f"justification_{second.pk}": "Heikko",
+        },
+    )
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.COMPLETED
+    with pytest.raises(WorkflowError, match="completed"):
+        services.save_review(review=review, scores={first.pk: (1, "x")}, complete=False, by=reviewer)
+    # Mean weighted score: (4 × 2 + 1 × 1) / 3 = 3.00
+    client.force_login(people["official"])
+    worklist = client.get(reverse("processing:worklist", kwargs={"slug": submitted_case.call.slug}))
+    row = next(iter(worklist.context["page"]))
+    assert (row.mean_score, row.completed_reviews) == (Decimal("3.00"), 1)
+
+
+def test_reviewer_sees_only_own_assignments(client, submitted_case, people, ministry_people, criteria):
+    services.assign_reviewers(
+        applications=[submitted_case], reviewers=[ministry_people["reviewer"]], by=people["official"]
+    )
+    review = submitted_case.reviews.get()
+    client.force_login(ministry_people["reviewer2"])
+    assert client.get(reverse("processing:review", kwargs={"pk": review.pk})).status_code == 404
+    assert (
+        client.get(reverse("processing:worklist", kwargs={"slug": submitted_case.call.slug})).status_code
+        == 404
+    )
+    client.force_login(people["lead"])
+    assert client.get(reverse("processing:my-reviews")).status_code == 404
+
+
+def test_bulk_assignment_from_the_worklist(client, submitted_case, people, ministry_people):
+    client.force_login(people["official"])
+    url = reverse("processing:bulk-assign", kwargs={"slug": submitted_case.call.slug})
+    data = {
+        "applications": [submitted_case.pk],
+        "reviewers": [ministry_people["reviewer"].pk, ministry_people["reviewer2"].pk],
+    }
+    client.post(url, data)
+    client.post(url, data)  # assigning again creates nothing twice
+    assert submitted_case.reviews.count() == 2
+    response = client.post(url, {"applications": [999999], "reviewers": [people["lead"].pk]}, follow=True)
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_ranking_orders_eligible_by_score_with_running_sum(
+    client, submitted_case, people, ministry_people, criteria
+):
+    eligible(submitted_case, people["official"])
+    client.force_login(people["official"])
+    response = client.get(reverse("processing:ranking", kwargs={"slug": submitted_case.call.slug}))
+    rows = response.context["rows"]
+    assert [row.application for row in rows] == [submitted_case]
+    assert rows[0].cumulative == Decimal("85000.00")
+    assert rows[0].remaining == submitted_case.call.appropriation - Decimal("85000.00")
+
+
+# --- Proposals ------------------------------------------------------------------------------------
+
+
+def test_positive_proposal_needs_eligibility_and_stays_within_limits(submitted_case, people):
+    official = people["official"]
+    with pytest.raises(WorkflowError, match="found eligible"):
+        propose(submitted_case, official)
+    eligible(submitted_case, official)
+    with pytest.raises(WorkflowError, match="exceed the amount applied for"):
+        propose(submitted_case, official, amount="85000.01")
+    services.save_draft  # noqa: B018 - the request is frozen; lower the costs through the budget instead
+    submitted_case.budget_lines.filter(description="Konsultointi").update(amount=Decimal("0"))
+    with pytest.raises(WorkflowError, match="85 % of the eligible costs"):
+        propose(submitted_case, official, amount="68000.01")
+    decision = propose(submitted_case, official, amount="68000")
+    assert (decision.status, decision.granted_amount, decision.requested_amount) == (
+        DecisionStatus.PROPOSED,
+        Decimal("68000"),
+        Decimal("85000.00"),
+    )
+
+
+def test_negative_proposal_needs_grounds_in_decision_language(client, submitted_case, people):
+    client.force_login(people["official"])
+    url = reverse("processing:proposal", kwargs={"pk": submitted_case.pk})
+    response = client.post(url, {"outcome": "negative", "language": "sv", "grounds_fi": "Perustelu"})
+    assert "Give the grounds in the decision&#x27;s language" in response.content.decode()
+    client.post(url, {"outcome": "negative", "language": "sv", "standard_grounds": ["ranking"]})
+    decision = Decision.objects.get(application=submitted_case)
+    assert decision.outcome == "negative" and "anslaget räckte inte" in decision.grounds_sv
+
+
+def test_proposal_form_refuses_bad_amounts(client, submitted_case, people):
+    eligible(submitted_case, people["official"])
+    client.force_login(people["official"])
+    url = reverse("processing:proposal", kwargs={"pk": submitted_case.pk})
+    for amount, message in [
+        ("abc", "Enter a number"),
+        ("-1", "greater than or equal to 0"),
+        ("", "Give the maximum grant"),
+    ]:
+        response = client.post(
+            url, {"outcome": "positive", "granted_amount": amount, "language": "fi", "grounds_fi": "x"}
+        )
+        assert message in response.content.decode()
+    response = client.post(
+        url,
+        {"outcome": "positive", "granted_amount": "90000", "language": "fi", "grounds_fi": "x"},
+        follow=True,
+    )
+    assert "exceed the amount applied for" in response.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_only_officials_propose(client, submitted_case, people, ministry_people):
+    eligible(submitted_case, people["official"])
+    url = reverse("processing:proposal", kwargs={"pk": submitted_case.pk})
+    data = {"outcome": "positive", "granted_amount": "1000", "language": "fi", "grounds_fi": "x"}
+    client.force_login(ministry_people["decision_maker"])
+    assert client.post(url, data).status_code == 403
+    for user in (ministry_people["reviewer"], people["lead"], people["other"]):
+        client.force_login(user)
+        assert client.post(url, data).status_code == 404
+    client.logout()
+    assert client.post(url, data).status_code == 404
+    assert not Decision.objects.exists()
+
+
+# --- Approval, the appropriation, documents -------------------------------------------------------
+
+
+def test_decision_maker_approves_and_applicant_is_told(
+    client, submitted_case, people, ministry_people, django_capture_on_commit_callbacks
+):
+    eligible(submitted_case, people["official"])
+    decision = propose(submitted_case, people["official"])
+    client.force_login(people["official"])
+    assert client.post(reverse("processing:approve", kwargs={"pk": decision.pk})).status_code == 403
+    client.force_login(ministry_people["decision_maker"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("processing:approve", kwargs={"pk": decision.pk}))
+    decision.refresh_from_db()
+    submitted_case.refresh_from_db()
+    assert decision.is_approved and decision.decision_date == timezone.localdate()
+    assert decision.approved_by == ministry_people["decision_maker"]
+    assert submitted_case.status == Status.AWARDED
+    assert "80\xa0000\xa0€" in decision.document_html and decision.document_pdf
+    assert {m.to[0] for m in mail.outbox} == {"lead@example.fi", "lead2@example.fi", "partner@example.fi"}
+    event = CaseEvent.objects.get(application=submitted_case, kind=EventKind.DECIDED)
+    assert (event.from_status, event.to_status, event.internal) == ("submitted", "awarded", False)
+    with pytest.raises(WorkflowError, match="decided already"):
+        services.approve_decisions(
+            call=submitted_case.call, decision_ids=[decision.pk], by=ministry_people["decision_maker"]
+        )
+    with pytest.raises(WorkflowError):
+        propose(submitted_case, people["official"])
+    # The applicant reads it; another municipality cannot.
+    client.force_login(people["lead"])
+    assert "Read the decision" in client.get(submitted_case.get_absolute_url()).content.decode()
+    assert (
+        "80\xa0000\xa0€"
+        in client.get(reverse("applications:decision", kwargs={"pk": submitted_case.pk})).content.decode()
+    )
+    pdf = client.get(reverse("applications:decision-pdf", kwargs={"pk": submitted_case.pk}))
+    assert pdf["Content-Type"] == "application/pdf"
+    client.force_login(people["other"])
+    assert client.get(reverse("applications:decision", kwargs={"pk": submitted_case.pk})).status_code == 404
+
+
+def test_unapproved_decision_is_not_shown_to_applicants(client, submitted_case, people):
+    eligible(submitted_case, people["official"])
+    propose(submitted_case, people["official"])
+    client.force_login(people["lead"])
+    assert client.get(reverse("applications:decision", kwargs={"pk": submitted_case.pk})).status_code == 404
+
+
+def test_appropriation_is_never_exceeded_and_refusal_says_by_how_much(
+    submitted_case, people, ministry_people
+):
+    call = submitted_case.call
+    call.appropriation = Decimal("50000.00")
+    call.save()
+    eligible(submitted_case, people["official"])
+    decision = propose(submitted_case, people["official"], amount="60000")
+    with pytest.raises(WorkflowError, match="by 10\xa0000\xa0€|by 10,000\xa0€"):
+        services.approve_decisions(
+            call=call, decision_ids=[decision.pk], by=ministry_people["decision_maker"]
+        )
+    decision.refresh_from_db()
+    submitted_case.refresh_from_db()
+    assert decision.status == DecisionStatus.PROPOSED and submitted_case.status == Status.SUBMITTED
+    assert not decision.document_pdf
+
+
+def test_return_and_propose_again(client, submitted_case, people, ministry_people):
+    eligible(submitted_case, people["official"])
+    decision = propose(submitted_case, people["official"])
+    client.force_login(ministry_people["decision_maker"])
+    url = reverse("processing:return", kwargs={"pk": decision.pk})
+    assert "Say why" in client.post(url, {"note": ""}, follow=True).content.decode()
+    client.post(url, {"note": "Tarkista ehdot"})
+    decision.refresh_from_db()
+    assert (decision.status, decision.return_note) == (DecisionStatus.RETURNED, "Tarkista ehdot")
+    propose(submitted_case, people["official"], amount="70000")
+    decision.refresh_from_db()
+    assert (decision.status, decision.granted_amount) == (DecisionStatus.PROPOSED, Decimal("70000"))
+
+
+def pdf_text(content):
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("fi", ["Valtionavustuspäätös", "80 000 €", "oikaisua", "30 päivän", "seitsemäntenä"]),
+        ("sv", ["Beslut om statsunderstöd", "80 000 €", "omprövning", "30 dagar", "sjunde"]),
+    ],
+)
+def test_decision_pdf_in_finnish_and_swedish(submitted_case, people, ministry_people, language, words):
+    eligible(submitted_case, people["official"])
+    decision = propose(submitted_case, people["official"], language=language)
+    services.approve_decisions(
+        call=submitted_case.call, decision_ids=[decision.pk], by=ministry_people["decision_maker"]
+    )
+    decision.refresh_from_db()
+    text = " ".join(pdf_text(decision.document_pdf.open("rb").read()).split())
+    assert submitted_case.case_number in text
+    for word in words:
+        assert " ".join(word.split()) in text.replace("\xa0", " "), word
+
+
+def test_approve_all_for_a_call(submitted_case, people, ministry_people):
+    eligible(submitted_case, people["official"])
+    propose(submitted_case, people["official"])
+    approved = services.approve_decisions(
+        call=submitted_case.call,
+        decision_ids=Decision.objects.filter(status="proposed").values_list("pk", flat=True),
+        by=ministry_people["decision_maker"],
+    )
+    assert len(approved) == 1
+
+
+# --- Publication ----------------------------------------------------------------------------------
+
+
+def test_publication_waits_for_every_decision_then_shows_results(
+    client, submitted_case, people, ministry_people
+):
+    call = submitted_case.call
+    client.force_login(people["official"])
+    publish = reverse("processing:publish", kwargs={"slug": call.slug})
+    assert "still wait for a decision" in client.post(publish, follow=True).content.decode()
+    assert client.get(reverse("grants:call-results", kwargs={"slug": call.slug})).status_code == 404
+    eligible(submitted_case, people["official"])
+    decision = propose(submitted_case, people["official"])
+    services.approve_decisions(call=call, decision_ids=[decision.pk], by=ministry_people["decision_maker"])
+    client.post(publish)
+    call.refresh_from_db()
+    assert call.results_published_on == timezone.localdate()
+    client.logout()
+    results = client.get(reverse("grants:call-results", kwargs={"slug": call.slug}))
+    assert results.status_code == 200
+    assert "Yhteinen tiedonhallinta" in results.content.decode()
+    assert results.context["results"].total_awarded == Decimal("80000.00")
+    assert CaseEvent.objects.filter(application=submitted_case, kind=EventKind.RESULTS_PUBLISHED).count() == 1
+
+
+def test_document_sections_hold_what_the_law_requires(submitted_case, people):
+    eligible(submitted_case, people["official"])
+    decision = propose(
+        submitted_case, people["official"], conditions_fi="Hankkeesta raportoidaan puolivuosittain."
+    )
+    headings = [section.heading for section in decision_document.sections(decision)]
+    for heading in [
+        "Saaja",
+        "Hanke",
+        "Päätös",
+        "Käyttöaika",
+        "Maksaminen",
+        "Raportointi",
+        "Ehdot",
+        "Palauttaminen ja takaisinperintä",
+        "Perustelut",
+        "Säädösperusta",
+        "Lisätietoja",
+        "Oikaisuvaatimusohje",
+    ]:
+        assert heading in headings, heading
