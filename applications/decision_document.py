@@ -268,7 +268,7 @@ def render_pdf(decision) -> bytes:
         pdf.multi_cell(0, 6, section.heading, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 10)
         for paragraph in section.paragraphs:
-            pdf.multi_cell(0, 5, paragraph, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, paragraph, align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
     return bytes(pdf.output())
 
