@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -32,6 +32,7 @@ from .models import (
     Status,
 )
 from .processing_forms import (
+    ITEM_LABELS,
     AssignReviewersForm,
     BulkAssignForm,
     CommentForm,
@@ -161,6 +162,17 @@ def prefill_eligibility(application):
     }
 
 
+def ineligibility_grounds(eligibility):
+    """The failed requirements and the official's notes, in Finnish and in Swedish."""
+    grounds = {}
+    for language in ("fi", "sv"):
+        with translation.override(language):
+            lines = [_("The application does not meet the call's formal requirements:")]
+            lines += [f"- {ITEM_LABELS[item]} {note}".rstrip() for item, note in eligibility.failed_items()]
+            grounds[f"grounds_{language}"] = "\n".join(lines)
+    return grounds
+
+
 class CaseView(ProcessingMixin, TemplateView):
     template_name = "processing/case.html"
 
@@ -187,18 +199,20 @@ class CaseView(ProcessingMixin, TemplateView):
         else:
             initial = {}
         reviews = list(application.reviews.all())
+        proposal_initial = {
+            "language": decision.language if decision else application.lead.language,
+            "granted_amount": decision.granted_amount if decision else None,
+            "outcome": decision.outcome if decision else None,
+        }
+        if decision is None and eligibility is not None and not eligibility.is_eligible:
+            # An ineligible application goes to a rejection, with the failed requirements as its grounds.
+            proposal_initial.update(outcome="negative", **ineligibility_grounds(eligibility))
         defaults = {
             "comment_form": CommentForm(),
             "eligibility_form": EligibilityForm(initial=initial, prefill=prefill_eligibility(application)),
             "information_form": InformationRequestForm(),
             "assign_form": AssignReviewersForm(),
-            "proposal_form": ProposalForm(
-                initial={
-                    "language": decision.language if decision else application.lead.language,
-                    "granted_amount": decision.granted_amount if decision else None,
-                    "outcome": decision.outcome if decision else None,
-                }
-            ),
+            "proposal_form": ProposalForm(initial=proposal_initial),
         }
         defaults.update(forms)
         return super().get_context_data(

@@ -471,3 +471,111 @@ def test_document_sections_hold_what_the_law_requires(submitted_case, people):
         "Oikaisuvaatimusohje",
     ]:
         assert heading in headings, heading
+
+
+def test_ineligible_application_gets_a_prefilled_rejection(client, submitted_case, people):
+    judgements = YES | {"municipalities": False}
+    services.record_eligibility(
+        application=submitted_case,
+        judgements=judgements,
+        notes={"municipalities": "Vantaa ei vahvistanut."},
+        by=people["official"],
+    )
+    client.force_login(people["official"])
+    form = client.get(reverse("processing:case", kwargs={"pk": submitted_case.pk})).context["proposal_form"]
+    assert form.initial["outcome"] == "negative"
+    assert (
+        "Riittävästi kuntia" in form.initial["grounds_fi"]
+        and "Vantaa ei vahvistanut." in form.initial["grounds_fi"]
+    )
+    assert "Tillräckligt många kommuner" in form.initial["grounds_sv"]
+    with pytest.raises(WorkflowError, match="found eligible"):
+        propose(submitted_case, people["official"])
+
+
+def every_processing_url(case, decision, review):
+    slug = case.call.slug
+    return {
+        ("get", reverse("processing:calls")),
+        ("get", reverse("processing:worklist", kwargs={"slug": slug})),
+        ("get", reverse("processing:worklist-csv", kwargs={"slug": slug})),
+        ("post", reverse("processing:bulk-assign", kwargs={"slug": slug})),
+        ("get", reverse("processing:ranking", kwargs={"slug": slug})),
+        ("get", reverse("processing:decisions", kwargs={"slug": slug})),
+        ("post", reverse("processing:approve-all", kwargs={"slug": slug})),
+        ("post", reverse("processing:publish", kwargs={"slug": slug})),
+        ("get", reverse("processing:case", kwargs={"pk": case.pk})),
+        ("post", reverse("processing:eligibility", kwargs={"pk": case.pk})),
+        ("post", reverse("processing:information", kwargs={"pk": case.pk})),
+        ("post", reverse("processing:assign", kwargs={"pk": case.pk})),
+        ("post", reverse("processing:proposal", kwargs={"pk": case.pk})),
+        ("get", reverse("processing:decision", kwargs={"pk": decision.pk})),
+        ("get", reverse("processing:decision-pdf", kwargs={"pk": decision.pk})),
+        ("post", reverse("processing:approve", kwargs={"pk": decision.pk})),
+        ("post", reverse("processing:return", kwargs={"pk": decision.pk})),
+    }
+
+
+def test_every_officials_url_is_404_for_anyone_else(client, submitted_case, people, ministry_people):
+    from applications.models import ReviewAssignment
+
+    eligible(submitted_case, people["official"])
+    decision = propose(submitted_case, people["official"])
+    services.assign_reviewers(
+        applications=[submitted_case], reviewers=[ministry_people["reviewer"]], by=people["official"]
+    )
+    review = ReviewAssignment.objects.get()
+    urls = every_processing_url(submitted_case, decision, review)
+    reviewer_urls = {
+        ("get", reverse("processing:my-reviews")),
+        ("get", reverse("processing:review", kwargs={"pk": review.pk})),
+    }
+    for user in (None, people["lead"], people["partner"], people["other"], ministry_people["reviewer"]):
+        if user is None:
+            client.logout()
+        else:
+            client.force_login(user)
+        for method, url in urls:
+            assert getattr(client, method)(url).status_code == 404, (user, url)
+    for user in (
+        None,
+        people["lead"],
+        people["official"],
+        ministry_people["decision_maker"],
+        ministry_people["reviewer2"],
+    ):
+        if user is None:
+            client.logout()
+        else:
+            client.force_login(user)
+        for method, url in reviewer_urls:
+            assert getattr(client, method)(url).status_code == 404, (user, url)
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.PROPOSED
+    assert submitted_case.reviews.get().status == ReviewStatus.ASSIGNED
+
+
+def test_officials_act_and_decision_makers_decide(client, submitted_case, people, ministry_people):
+    eligible(submitted_case, people["official"])
+    decision = propose(submitted_case, people["official"])
+    client.force_login(ministry_people["decision_maker"])
+    for name in (
+        "processing:eligibility",
+        "processing:information",
+        "processing:assign",
+        "processing:proposal",
+    ):
+        assert client.post(reverse(name, kwargs={"pk": submitted_case.pk}), {}).status_code == 403, name
+    assert (
+        client.post(reverse("processing:publish", kwargs={"slug": submitted_case.call.slug})).status_code
+        == 403
+    )
+    client.force_login(people["official"])
+    for name in ("processing:approve", "processing:return"):
+        assert client.post(reverse(name, kwargs={"pk": decision.pk}), {"note": "x"}).status_code == 403, name
+    assert (
+        client.post(reverse("processing:approve-all", kwargs={"slug": submitted_case.call.slug})).status_code
+        == 403
+    )
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.PROPOSED
