@@ -542,7 +542,6 @@ def test_every_officials_url_is_404_for_anyone_else(client, submitted_case, peop
         people["lead"],
         people["official"],
         ministry_people["decision_maker"],
-        ministry_people["reviewer2"],
     ):
         if user is None:
             client.logout()
@@ -550,6 +549,10 @@ def test_every_officials_url_is_404_for_anyone_else(client, submitted_case, peop
             client.force_login(user)
         for method, url in reviewer_urls:
             assert getattr(client, method)(url).status_code == 404, (user, url)
+    # Another reviewer has their own list, without this review, and cannot open it.
+    client.force_login(ministry_people["reviewer2"])
+    assert client.get(reverse("processing:review", kwargs={"pk": review.pk})).status_code == 404
+    assert list(client.get(reverse("processing:my-reviews")).context["reviews"]) == []
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.PROPOSED
     assert submitted_case.reviews.get().status == ReviewStatus.ASSIGNED
