@@ -5,13 +5,19 @@ from .models import (
     Attachment,
     BudgetLine,
     CaseEvent,
+    ChangeRequest,
+    CostLine,
     Decision,
     EligibilityCheck,
+    GrantReturn,
     InformationRequest,
     InternalComment,
     Participant,
+    PaymentRequest,
+    Report,
     ReviewAssignment,
     Score,
+    SentReminder,
 )
 
 
@@ -198,3 +204,59 @@ class InformationRequestAdmin(admin.ModelAdmin):
     search_fields = ["application__case_number", "message", "answer"]
     list_select_related = ["application"]
     raw_id_fields = ["application", "requested_by", "answered_by"]
+
+
+class CostLineInline(admin.TabularInline):
+    model = CostLine
+    extra = 0
+
+
+@admin.register(PaymentRequest)
+class PaymentRequestAdmin(admin.ModelAdmin):
+    list_display = ["application", "period_start", "period_end", "status", "approved_amount", "paid_on"]
+    list_filter = ["status", "application__call"]
+    search_fields = ["application__case_number", "payment_reference"]
+    list_select_related = ["application"]
+    raw_id_fields = ["application", "ledger_extract", "submitted_by", "checked_by"]
+    inlines = [CostLineInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Payments are approved on the officials' pages, where the grant's ceiling is enforced under a lock.
+        return ["status", "approved_amount", "checked_by", "checked_at"]
+
+
+@admin.register(CostLine)
+class CostLineAdmin(admin.ModelAdmin):
+    list_display = ["payment_request", "category", "amount", "accepted"]
+    list_select_related = ["payment_request__application"]
+    raw_id_fields = ["payment_request"]
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(admin.ModelAdmin):
+    list_display = ["application", "kind", "status", "submitted_at", "decided_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["application"]
+    raw_id_fields = ["application", "submitted_by", "decided_by"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["application", "kind", "submitted_at", "content_checked_at", "financial_checked_at"]
+    list_filter = ["kind"]
+    list_select_related = ["application"]
+    raw_id_fields = ["application", "submitted_by", "content_checked_by", "financial_checked_by"]
+
+
+@admin.register(GrantReturn)
+class GrantReturnAdmin(admin.ModelAdmin):
+    list_display = ["application", "amount", "interest", "status", "repaid_on"]
+    list_filter = ["status", "is_recovery"]
+    list_select_related = ["application"]
+    raw_id_fields = ["application", "decided_by"]
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(admin.ModelAdmin):
+    list_display = ["key", "recipient", "sent_at"]
+    search_fields = ["key", "recipient"]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import processing_views as views
 
@@ -22,6 +22,20 @@ urlpatterns = [
     path("decisions/<int:pk>/pdf/", views.DecisionDocumentView.as_view(), {"pdf": True}, name="decision-pdf"),
     path("decisions/<int:pk>/approve/", views.ApproveView.as_view(), name="approve"),
     path("decisions/<int:pk>/return/", views.ReturnView.as_view(), name="return"),
+    path("follow-up/", views.FollowUpView.as_view(), name="follow-up"),
+    path("follow-up.csv", views.FollowUpExportView.as_view(), name="follow-up-csv"),
+    path("projects/<int:pk>/", views.ProjectCaseView.as_view(), name="project"),
+    re_path(
+        r"^projects/(?P<pk>[0-9]+)/(?P<action>past-payment|return|close)/$",
+        views.ProjectActionView.as_view(),
+        name="project-action",
+    ),
+    re_path(
+        r"^projects/(?P<pk>[0-9]+)/(?P<action>approve-payment|reject-payment|paid|change|report-check|repayment)/"
+        r"(?P<target>[0-9]+)/$",
+        views.ProjectActionView.as_view(),
+        name="project-target-action",
+    ),
     path("reviews/", views.MyReviewsView.as_view(), name="my-reviews"),
     path("reviews/<int:pk>/", views.ReviewView.as_view(), name="review"),
 ]

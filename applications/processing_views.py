@@ -19,9 +19,19 @@ from django.views.generic import TemplateView
 
 from accounts.permissions import can_process_applications, is_decision_maker, is_official, is_reviewer
 from grants.models import Call
+from grants.templatetags.money import format_euros
 
-from . import decision_document, selectors, services, workflow
+from . import decision_document, followup, selectors, services, workflow
 from .filters import PROCESSING_STATUSES, WorklistFilter
+from .followup_forms import (
+    ChangeDecisionForm,
+    MarkPaidForm,
+    PastPaymentForm,
+    PaymentCheckForm,
+    RepaymentForm,
+    ReportCheckForm,
+    ReturnDecisionForm,
+)
 from .models import (
     Application,
     Decision,
@@ -586,3 +596,229 @@ class ReviewView(ReviewerMixin, TemplateView):
         except WorkflowError as error:
             messages.error(request, str(error))
         return redirect("processing:review", pk=review.pk)
+
+
+# --- Follow-up of awarded projects ------------------------------------------------------------------
+
+
+class FollowUpView(ProcessingMixin, TemplateView):
+    """Every awarded project by state, overdue reports, and granted vs paid vs returned per call."""
+
+    template_name = "processing/follow_up.html"
+
+    def rows(self):
+        today = timezone.localdate()
+        rows = list(selectors.follow_up_queryset())
+        for row in rows:
+            row.report_due = selectors.report_due(row)
+            row.report_overdue = (
+                row.status == Status.AWARDED
+                and not row.has_final_report
+                and row.report_due
+                and row.report_due < today
+            )
+        return rows
+
+    def get_context_data(self, **kwargs):
+        rows = self.rows()
+        return super().get_context_data(
+            rows=rows,
+            overdue=[row for row in rows if row.report_overdue],
+            per_call=selectors.call_money(rows),
+            **kwargs,
+        )
+
+
+class FollowUpExportView(FollowUpView):
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="follow-up.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                _("Call"),
+                _("Case number"),
+                _("Lead applicant"),
+                _("Status"),
+                _("Maximum grant (EUR)"),
+                _("Paid (EUR)"),
+                _("Returned (EUR)"),
+                _("Use period ends"),
+                _("Final report due"),
+                _("Final report"),
+            ]
+        )
+        for row in self.rows():
+            writer.writerow(
+                [
+                    row.call.name,
+                    row.case_number or "",
+                    row.lead.name,
+                    row.get_status_display(),
+                    f"{row.decision.granted_amount:.2f}",
+                    f"{row.paid_total:.2f}",
+                    f"{row.returned_total:.2f}",
+                    row.decision.use_period_end.strftime("%d.%m.%Y") if row.decision.use_period_end else "",
+                    row.report_due.strftime("%d.%m.%Y") if row.report_due else "",
+                    _("received") if row.has_final_report else (_("overdue") if row.report_overdue else ""),
+                ]
+            )
+        return response
+
+
+PROJECT_FORMS = {
+    "past-payment": PastPaymentForm,
+    "report-check": ReportCheckForm,
+    "return": ReturnDecisionForm,
+}
+
+
+class ProjectCaseView(ProcessingMixin, TemplateView):
+    """The officials' follow-up page of one awarded project, with every action they may take."""
+
+    template_name = "processing/project.html"
+
+    def get_project(self):
+        project = selectors.project_for_page(self.kwargs["pk"])
+        if project is None:
+            raise Http404("Not an awarded project")
+        return project
+
+    def get_context_data(self, **bound):
+        project = self.get_project()
+        acting = is_official(self.request.user) and project.status == Status.AWARDED
+        final = next((r for r in project.reports.all() if r.kind == "final"), None)
+        until = timezone.localdate()
+        try:
+            to_return, interest = (
+                followup.return_proposal(project, until) if final and final.is_checked else (None, None)
+            )
+        except WorkflowError as error:
+            to_return, interest = None, None
+            bound.setdefault("return_problem", str(error))
+        payments = [
+            (
+                payment,
+                bound.get(f"check_{payment.pk}")
+                or PaymentCheckForm(lines=payment.cost_lines.all(), prefix=f"p{payment.pk}"),
+            )
+            for payment in project.payment_requests.all()
+        ]
+        return super().get_context_data(
+            project=project,
+            figures=followup.figures(project),
+            payments=payments,
+            paid_form=bound.get("paid_form") or MarkPaidForm(),
+            change_form=bound.get("change_form") or ChangeDecisionForm(),
+            repayment_form=bound.get("repayment_form") or RepaymentForm(),
+            past_payment_form=bound.get("past-payment_form") or PastPaymentForm(),
+            report_check_form=bound.get("report-check_form") or ReportCheckForm(),
+            return_form=bound.get("return_form") or ReturnDecisionForm(initial={"until": until}),
+            final_report=final,
+            to_return=to_return,
+            interest=interest,
+            return_problem=bound.get("return_problem"),
+            can_act=acting,
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ProjectActionView(ProjectCaseView):
+    """One official's action on a project: validate, call one follow-up service, redirect."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_official(request.user):
+            if can_process_applications(request.user):
+                raise PermissionDenied
+            raise Http404("Not found")
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        project = self.get_project()
+        action = kwargs["action"]
+        target = int(kwargs["target"]) if kwargs.get("target") else None
+        try:
+            response = self.act(request, project, action, target)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+            response = None
+        return response or redirect("processing:project", pk=project.pk)
+
+    def invalid(self, **bound):
+        return self.render_to_response(self.get_context_data(**bound))
+
+    def act(self, request, project, action, target):
+        user = request.user
+        if action in PROJECT_FORMS:
+            form = PROJECT_FORMS[action](request.POST)
+            if not form.is_valid():
+                return self.invalid(**{f"{action}_form": form})
+            data = form.cleaned_data
+            if action == "past-payment":
+                followup.record_past_payment(application=project, by=user, **data)
+                messages.success(request, _("The payment was recorded."))
+            elif action == "report-check":
+                report = next((r for r in project.reports.all() if r.pk == target), None)
+                if report is None:
+                    raise Http404("No such report")
+                followup.check_report(report=report, by=user, **data)
+                messages.success(request, _("The report check was saved."))
+            else:
+                followup.decide_return(application=project, by=user, **data)
+                messages.success(request, _("The return was decided."))
+            return None
+        if action in ("approve-payment", "reject-payment", "paid"):
+            payment = next((p for p in project.payment_requests.all() if p.pk == target), None)
+            if payment is None:
+                raise Http404("No such payment")
+            if action == "paid":
+                form = MarkPaidForm(request.POST)
+                if not form.is_valid():
+                    return self.invalid(paid_form=form)
+                followup.mark_paid(request=payment, by=user, **form.cleaned_data)
+                messages.success(request, _("The payment was marked as paid."))
+                return None
+            form = PaymentCheckForm(request.POST, lines=payment.cost_lines.all(), prefix=f"p{payment.pk}")
+            if not form.is_valid():
+                return self.invalid(**{f"check_{payment.pk}": form})
+            if action == "approve-payment":
+                approved = followup.approve_payment(
+                    request=payment, rejections=form.rejections(), note=form.cleaned_data["note"], by=user
+                )
+                messages.success(
+                    request,
+                    _("A payment of %(amount)s was approved.")
+                    % {"amount": format_euros(approved.approved_amount)},
+                )
+            else:
+                followup.reject_payment(request=payment, note=form.cleaned_data["note"], by=user)
+                messages.success(request, _("The payment request was rejected."))
+            return None
+        if action == "change":
+            change = next((c for c in project.change_requests.all() if c.pk == target), None)
+            if change is None:
+                raise Http404("No such change request")
+            form = ChangeDecisionForm(request.POST)
+            if not form.is_valid():
+                return self.invalid(change_form=form)
+            followup.decide_change(change=change, by=user, **form.cleaned_data)
+            messages.success(request, _("The change was decided."))
+            return None
+        if action == "repayment":
+            grant_return = next((r for r in project.returns.all() if r.pk == target), None)
+            if grant_return is None:
+                raise Http404("No such return")
+            form = RepaymentForm(request.POST)
+            if not form.is_valid():
+                return self.invalid(repayment_form=form)
+            followup.record_repayment(grant_return=grant_return, by=user, **form.cleaned_data)
+            messages.success(request, _("The repayment was recorded."))
+            return None
+        if action == "close":
+            followup.close_case(application=project, by=user)
+            messages.success(request, _("The case was closed."))
+            return None
+        raise Http404("Unknown action")

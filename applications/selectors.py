@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -30,12 +31,15 @@ from .models import (
     CaseEvent,
     Decision,
     EligibilityCheck,
+    GrantReturn,
     InformationRequest,
     InternalComment,
     Outcome,
     Participant,
     ParticipantRole,
     ParticipationStatus,
+    PaymentRequest,
+    Report,
     ReviewAssignment,
     ReviewStatus,
     Score,
@@ -259,3 +263,71 @@ def case_for_officials(pk):
         .filter(pk=pk)
         .first()
     )
+
+
+def project_for_page(pk):
+    """An awarded (or closed) project with everything its follow-up pages show."""
+    return (
+        Application.objects.filter(status__in=[Status.AWARDED, Status.CLOSED], decision__status="approved")
+        .select_related("call", "lead", "decision")
+        .prefetch_related(
+            Prefetch(
+                "payment_requests",
+                queryset=PaymentRequest.objects.select_related(
+                    "ledger_extract", "submitted_by"
+                ).prefetch_related("cost_lines"),
+            ),
+            "change_requests",
+            "reports",
+            "returns",
+            Prefetch("participants", queryset=Participant.objects.select_related("organisation")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def follow_up_queryset():
+    """Every awarded or closed project, with what was paid and returned, for the officials' overview."""
+    paid = PaymentRequest.objects.filter(application=OuterRef("pk"), status="paid")
+    repaid = GrantReturn.objects.filter(application=OuterRef("pk"), status="repaid")
+    final = Report.objects.filter(application=OuterRef("pk"), kind="final")
+    return (
+        Application.objects.filter(status__in=[Status.AWARDED, Status.CLOSED], decision__status="approved")
+        .select_related("call", "lead", "decision")
+        .annotate(
+            paid_total=Coalesce(
+                Subquery(paid.values("application").annotate(t=Sum("approved_amount")).values("t")[:1]),
+                Decimal("0"),
+                output_field=DecimalField(),
+            ),
+            returned_total=Coalesce(
+                Subquery(repaid.values("application").annotate(t=Sum("repaid_amount")).values("t")[:1]),
+                Decimal("0"),
+                output_field=DecimalField(),
+            ),
+            has_final_report=Exists(final),
+            payments_recorded=Exists(PaymentRequest.objects.filter(application=OuterRef("pk"))),
+        )
+        .order_by("call__closes_at", "lead__name_fi", "pk")
+    )
+
+
+def report_due(application):
+    from .followup import add_months
+
+    end = application.decision.use_period_end
+    return add_months(end, application.call.final_report_months) if end else None
+
+
+def call_money(rows):
+    """Granted, paid and returned per call, from follow_up_queryset rows."""
+    totals = {}
+    for row in rows:
+        entry = totals.setdefault(
+            row.call, {"granted": Decimal("0"), "paid": Decimal("0"), "returned": Decimal("0")}
+        )
+        entry["granted"] += row.decision.granted_amount or Decimal("0")
+        entry["paid"] += row.paid_total
+        entry["returned"] += row.returned_total
+    return totals

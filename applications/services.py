@@ -369,7 +369,9 @@ def assign_reviewers(*, applications, reviewers, by) -> int:
 
 def _locked_review(review, by):
     locked = (
-        ReviewAssignment.objects.select_for_update().select_related("application__call").get(pk=review.pk)
+        ReviewAssignment.objects.select_for_update(of=("self",))
+        .select_related("application__call")
+        .get(pk=review.pk)
     )
     if locked.reviewer_id != by.pk:
         raise WorkflowError(_("Only the assigned reviewer can do this."))

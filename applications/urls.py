@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -30,6 +30,12 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
     path("<int:pk>/print/", views.PrintView.as_view(), name="print"),
     path("<int:pk>/decision/", views.DecisionView.as_view(), name="decision"),
+    path("<int:pk>/project/", views.ProjectView.as_view(), name="project"),
+    re_path(
+        r"^(?P<pk>[0-9]+)/project/(?P<action>payment|change|report)/$",
+        views.ProjectView.as_view(),
+        name="project-action",
+    ),
     path("<int:pk>/decision/pdf/", views.DecisionView.as_view(), {"pdf": True}, name="decision-pdf"),
     path(
         "<int:pk>/requests/<int:request_pk>/answer/",

@@ -14,7 +14,8 @@ from accounts.models import Organisation
 from accounts.permissions import municipality_ids
 from grants.models import Call
 
-from . import permissions, selectors, services, workflow
+from . import followup, permissions, selectors, services, workflow
+from .followup_forms import ChangeRequestForm, PaymentRequestForm, ReportForm
 from .forms import (
     AddParticipantForm,
     ApplicationForm,
@@ -587,3 +588,60 @@ class DecisionView(ApplicationMixin, TemplateView):
         return self.render_to_response(
             self.get_context_data(decision=decision, document=document, back=application.get_absolute_url())
         )
+
+
+class ProjectView(ApplicationMixin, TemplateView):
+    """The awarded project's follow-up for the municipalities: what was granted and paid, what is still
+    available, the reports due; the lead's staff request payments and changes and submit reports."""
+
+    template_name = "applications/project.html"
+    forms = {"payment": PaymentRequestForm, "change": ChangeRequestForm, "report": ReportForm}
+
+    def get_project(self):
+        self.get_application()  # 404 unless the user may see the case
+        project = selectors.project_for_page(self.kwargs["pk"])
+        if project is None:
+            raise Http404("Not an awarded project")
+        return project
+
+    def get_context_data(self, **bound):
+        project = self.get_project()
+        acting = permissions.is_lead_staff(self.request.user, project) and project.status == Status.AWARDED
+        forms = {f"{name}_form": bound.get(f"{name}_form") or form() for name, form in self.forms.items()}
+        return super().get_context_data(
+            **self.page_context(),
+            project=project,
+            figures=followup.figures(project),
+            can_act=acting,
+            **(forms if acting else {}),
+        )
+
+    def post(self, request, *args, **kwargs):
+        project = self.get_project()
+        self.require(permissions.is_lead_staff(request.user, project))
+        action = kwargs["action"]
+        form = self.forms[action](request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(**{f"{action}_form": form}))
+        data = form.cleaned_data
+        try:
+            if action == "payment":
+                followup.request_payment(
+                    application=project,
+                    period_start=data["period_start"],
+                    period_end=data["period_end"],
+                    costs=form.costs(),
+                    ledger=data["ledger"],
+                    is_final=data["is_final"],
+                    by=request.user,
+                )
+                messages.success(request, _("The payment request was sent to the ministry."))
+            elif action == "change":
+                followup.request_change(application=project, by=request.user, **data)
+                messages.success(request, _("The change request was sent to the ministry."))
+            else:
+                followup.submit_report(application=project, by=request.user, **data)
+                messages.success(request, _("The report was sent to the ministry."))
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        return redirect("applications:project", pk=project.pk)

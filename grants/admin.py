@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Call, CallContact, EmphasisArea, EvaluationCriterion, Programme
+from .models import Call, CallContact, EmphasisArea, EvaluationCriterion, Programme, ReferenceRate
 
 
 class EmphasisAreaInline(admin.StackedInline):
@@ -53,3 +53,8 @@ class CallContactAdmin(admin.ModelAdmin):
     list_display = ["name", "title_fi", "call", "phone", "email"]
     list_filter = ["call"]
     search_fields = ["name", "email"]
+
+
+@admin.register(ReferenceRate)
+class ReferenceRateAdmin(admin.ModelAdmin):
+    list_display = ["valid_from", "rate"]

@@ -95,6 +95,11 @@ class Call(models.Model):
         help_text=_("The lead applicant included. Joint projects need at least two."),
     )
     case_number_prefix = models.CharField(_("case number prefix"), max_length=20, default="VM")
+    interim_report_required = models.BooleanField(_("interim report required"), default=False)
+    interim_report_due = models.DateField(_("interim report due"), null=True, blank=True)
+    final_report_months = models.PositiveSmallIntegerField(
+        _("final report due (months after the use period)"), default=2
+    )
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     results_published_on = models.DateField(_("results published on"), null=True, blank=True)
     applications_received = models.PositiveIntegerField(
@@ -253,3 +258,28 @@ class CallContact(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ReferenceRate(models.Model):
+    """The reference rate of the Interest Act (633/1982) § 12, for the interest on returned grants.
+
+    Maintained by the administrators from the Bank of Finland's publication; a rate holds from its date
+    until the next one."""
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    rate = models.DecimalField(_("reference rate (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("reference rate")
+        verbose_name_plural = _("reference rates")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rate__gte=-10, rate__lte=50),
+                name="reference_rate_plausible",
+                violation_error_message=_("A reference rate is between -10 and 50 %."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.valid_from:%d.%m.%Y}: {self.rate} %"

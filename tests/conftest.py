@@ -173,3 +173,34 @@ def ministry_people(ministry):
         "reviewer": with_role("arvioija@example.fi", Role.REVIEWER),
         "reviewer2": with_role("arvioija2@example.fi", Role.REVIEWER),
     }
+
+
+@pytest.fixture
+def awarded_project(submitted_case, people, ministry_people):
+    """The submitted case, found eligible and awarded 80 000 € at most (of 85 000 € requested)."""
+    from decimal import Decimal
+
+    from applications import services
+
+    services.record_eligibility(
+        application=submitted_case,
+        judgements=dict.fromkeys(
+            ["arrived_in_time", "municipalities", "emphasis_area", "max_share", "eligible_costs"], True
+        ),
+        notes={},
+        by=people["official"],
+    )
+    decision = services.propose_decision(
+        application=submitted_case,
+        outcome="positive",
+        granted_amount=Decimal("80000"),
+        language="fi",
+        grounds_fi="Perustelu",
+        grounds_sv="",
+        by=people["official"],
+    )
+    services.approve_decisions(
+        call=submitted_case.call, decision_ids=[decision.pk], by=ministry_people["decision_maker"]
+    )
+    submitted_case.refresh_from_db()
+    return submitted_case

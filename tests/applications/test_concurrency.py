@@ -144,3 +144,49 @@ def test_simultaneous_approvals_never_exceed_the_appropriation(
     refusals = [r for r in results if isinstance(r, WorkflowError)]
     # Each refusal says by how much: 2 × 80 000 approved + 80 000 = 240 000, so 40 000 € over.
     assert len(refusals) == 2 and all("40\xa0000" in str(r) or "40,000" in str(r) for r in refusals)
+
+
+def test_simultaneous_payment_approvals_never_exceed_the_grant(awarded_project, people, ministry_people):
+    """Two requests of 80 000 € of costs each (68 000 € payable alone) against an 80 000 € grant,
+    approved at the same moment by two officials: together they get exactly 80 000 €."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.models import Role
+    from applications import followup
+    from applications.attachments import check_upload
+    from applications.models import PaymentRequest, PaymentStatus
+    from tests.factories import MembershipFactory, UserFactory
+
+    second_official = UserFactory()
+    MembershipFactory(
+        user=second_official,
+        organisation=people["official"].memberships.get().organisation,
+        role=Role.OFFICIAL,
+    )
+    start = awarded_project.decision.use_period_start
+    requests = [
+        followup.request_payment(
+            application=awarded_project,
+            period_start=start,
+            period_end=start + dt.timedelta(days=n),
+            costs={"personnel": ("Palkat", Decimal("80000"))},
+            ledger=check_upload(SimpleUploadedFile("l.pdf", b"%PDF-1.4\n%%EOF\n")),
+            is_final=False,
+            by=people["lead"],
+        )
+        for n in (1, 2)
+    ]
+    results = run_together(
+        [
+            lambda request=request, official=official: followup.approve_payment(
+                request=request, rejections={}, note="", by=official
+            )
+            for request, official in zip(requests, [people["official"], second_official], strict=True)
+        ]
+    )
+    approved = PaymentRequest.objects.filter(status=PaymentStatus.APPROVED)
+    assert sum(p.approved_amount for p in approved) == Decimal("80000.00"), results
+    assert sorted(p.approved_amount for p in approved) == [Decimal("12000.00"), Decimal("68000.00")]

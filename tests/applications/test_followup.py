@@ -1,0 +1,453 @@
+"""Follow-up of awarded projects through the pages: payments, changes, reports, returns, closing,
+the 2022 projects, reminders and access."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from applications import followup
+from applications.models import (
+    ChangeRequest,
+    Decision,
+    GrantReturn,
+    PaymentRequest,
+    PaymentStatus,
+    Report,
+    SentReminder,
+    Status,
+)
+from applications.services import WorkflowError
+from grants.models import ReferenceRate
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def day(project, offset):
+    return project.decision.use_period_start + dt.timedelta(days=offset)
+
+
+def payment_data(project, start=0, end=30, **amounts):
+    data = {
+        "period_start": day(project, start).isoformat(),
+        "period_end": day(project, end).isoformat(),
+        "ledger": SimpleUploadedFile("paakirja.pdf", PDF),
+        "personnel_amount": "60 000",
+        "personnel_description": "Projektipäällikkö",
+        "travel_amount": "10000",
+        "travel_description": "Matkat",
+    }
+    data.update(amounts)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def action(project, name):
+    return reverse("applications:project-action", kwargs={"pk": project.pk, "action": name})
+
+
+def official_action(project, name, target=None):
+    if target is None:
+        return reverse("processing:project-action", kwargs={"pk": project.pk, "action": name})
+    return reverse(
+        "processing:project-target-action", kwargs={"pk": project.pk, "action": name, "target": target}
+    )
+
+
+@pytest.fixture
+def lead(people):
+    """The lead's staff in a browser of their own, beside the `client` used for officials."""
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(people["lead"])
+    return browser
+
+
+@pytest.fixture
+def official_2022(published_2022):
+    """An official of the real ministry (pk 1) of the loaded 2022 data."""
+    from accounts.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(email="official@example.fi")
+    MembershipFactory(user=user, organisation_id=1, role=Role.OFFICIAL)
+    return user
+
+
+def test_project_page_shows_the_figures(lead, awarded_project):
+    page = lead.get(reverse("applications:project", kwargs={"pk": awarded_project.pk}))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "80,000\xa0€" in html and "Request a payment" in html
+    figures = page.context["figures"]
+    assert (figures.granted, figures.paid, figures.available) == (D("80000.00"), D("0"), D("80000.00"))
+    assert figures.report_due == followup.add_months(awarded_project.decision.use_period_end, 2)
+
+
+def test_payments_step_by_step_with_worked_numbers(client, lead, awarded_project, people):
+    response = lead.post(action(awarded_project, "payment"), payment_data(awarded_project))
+    assert response.status_code == 302
+    request = PaymentRequest.objects.get()
+    assert request.claimed_costs == D("70000") and request.ledger_extract.original_name == "paakirja.pdf"
+    client.force_login(people["official"])
+    travel = request.cost_lines.get(category="travel")
+    prefix = f"p{request.pk}"
+    # Rejecting a line needs a reason.
+    bad = client.post(
+        official_action(awarded_project, "approve-payment", request.pk),
+        {f"{prefix}-reject_{travel.pk}": "on"},
+    )
+    assert "Give the reason for rejecting the cost" in bad.content.decode()
+    client.post(
+        official_action(awarded_project, "approve-payment", request.pk),
+        {f"{prefix}-reject_{travel.pk}": "on", f"{prefix}-reason_{travel.pk}": "Ei hankkeen matkoja"},
+    )
+    request.refresh_from_db()
+    # 60 000 € accepted × 85 % = 51 000 €.
+    assert (request.status, request.approved_amount) == (PaymentStatus.APPROVED, D("51000.00"))
+    again = client.post(official_action(awarded_project, "approve-payment", request.pk), {}, follow=True)
+    assert "already been checked" in again.content.decode()
+    assert (
+        "This field is required"
+        in client.post(official_action(awarded_project, "paid", request.pk), {}).content.decode()
+    )
+    client.post(
+        official_action(awarded_project, "paid", request.pk),
+        {"paid_on": day(awarded_project, 40).isoformat(), "reference": "RF18 1234"},
+    )
+    request.refresh_from_db()
+    assert request.status == PaymentStatus.PAID
+    # Second request: (60 000 + 50 000) × 85 % − 51 000 = 42 500, but only 29 000 € of the grant is left.
+    lead.post(
+        action(awarded_project, "payment"),
+        payment_data(awarded_project, 31, 60, personnel_amount="50000", travel_amount=None),
+    )
+    second = PaymentRequest.objects.exclude(pk=request.pk).get()
+    client.post(official_action(awarded_project, "approve-payment", second.pk), {})
+    second.refresh_from_db()
+    assert second.approved_amount == D("29000.00")
+    # Nothing more can be approved.
+    lead.post(action(awarded_project, "payment"), payment_data(awarded_project, 61, 90))
+    third = PaymentRequest.objects.filter(status=PaymentStatus.SUBMITTED).get()
+    response = client.post(official_action(awarded_project, "approve-payment", third.pk), {}, follow=True)
+    assert "Nothing can be paid" in response.content.decode()
+    client.post(
+        official_action(awarded_project, "reject-payment", third.pk),
+        {f"p{third.pk}-note": "Avustus käytetty"},
+    )
+    third.refresh_from_db()
+    assert third.status == PaymentStatus.REJECTED
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"start": -1}, "Costs before the use period are not eligible"),
+        ({"end": 5000}, "Costs after the use period are not eligible"),
+        ({"personnel_amount": "-5"}, "greater than or equal to 0"),
+        ({"personnel_amount": "abc"}, "Enter a number"),
+        (
+            {"personnel_amount": "", "travel_amount": ""},
+            "Enter the realised costs of at least one cost category",
+        ),
+        ({"ledger": None}, "This field is required"),
+        ({"ledger": SimpleUploadedFile("paakirja.pdf", b"MZ\x90\x00" + b"\x00" * 64)}, "is not a PDF file"),
+        ({"is_final": "on"}, "The final payment follows the checked final report"),
+    ],
+)
+def test_bad_payment_requests_are_refused(lead, awarded_project, change, message):
+    start, end = change.pop("start", 0), change.pop("end", 30)
+    data = payment_data(awarded_project, start, end, **change)
+    if "ledger" in change and change["ledger"] is None:
+        data.pop("ledger", None)
+    response = lead.post(action(awarded_project, "payment"), data, follow=True)
+    assert message in response.content.decode()
+    assert not PaymentRequest.objects.exists()
+
+
+def test_extension_moves_the_use_period_and_report_deadline(client, lead, awarded_project, people):
+    end = awarded_project.decision.use_period_end
+    bad = lead.post(action(awarded_project, "change"), {"kind": "extension", "description": "Lisäaikaa"})
+    assert "An extension names the new end" in bad.content.decode()
+    lead.post(
+        action(awarded_project, "change"),
+        {
+            "kind": "extension",
+            "description": "Viivästys",
+            "new_use_period_end": (end + dt.timedelta(days=90)).isoformat(),
+        },
+    )
+    change = ChangeRequest.objects.get()
+    client.force_login(people["official"])
+    assert (
+        "Give the reason"
+        not in client.post(
+            official_action(awarded_project, "change", change.pk), {"status": "accepted"}
+        ).content.decode()
+    )
+    client.post(
+        official_action(awarded_project, "change", change.pk),
+        {"status": "accepted", "grounds": "Perusteltu viive"},
+    )
+    change.refresh_from_db()
+    assert change.status == "accepted"
+    decision = Decision.objects.get(application=awarded_project)
+    assert decision.use_period_end == end + dt.timedelta(days=90)
+    awarded_project.refresh_from_db()
+    assert followup.figures(awarded_project).report_due == followup.add_months(end + dt.timedelta(days=90), 2)
+
+
+def test_changes_after_the_use_period_are_refused(lead, awarded_project):
+    Decision.objects.filter(application=awarded_project).update(
+        use_period_end=dt.date(2020, 1, 1), use_period_start=dt.date(2019, 1, 1)
+    )
+    response = lead.post(
+        action(awarded_project, "change"), {"kind": "content", "description": "Muutos"}, follow=True
+    )
+    assert "before the use period ends" in response.content.decode()
+    assert not ChangeRequest.objects.exists()
+
+
+def pay(project, official, amount_costs, paid_on):
+    request = followup.request_payment(
+        application=project,
+        period_start=project.decision.use_period_start,
+        period_end=project.decision.use_period_start + dt.timedelta(days=10),
+        costs={"personnel": ("Palkat", D(amount_costs))},
+        ledger=__import__("applications.attachments", fromlist=["check_upload"]).check_upload(
+            SimpleUploadedFile("l.pdf", PDF)
+        ),
+        is_final=False,
+        by=project.created_by,
+    )
+    followup.approve_payment(request=request, rejections={}, note="", by=official)
+    return followup.mark_paid(request=request, paid_on=paid_on, reference="RF1", by=official)
+
+
+def test_final_report_return_with_interest_repayment_and_closing(client, lead, awarded_project, people):
+    official = people["official"]
+    pay(awarded_project, official, "60000", dt.date(2030, 3, 1))  # 51 000 €
+    pay(awarded_project, official, "40000", dt.date(2030, 9, 1))  # 29 000 € (grant cap)
+    ReferenceRate.objects.create(valid_from=dt.date(2030, 1, 1), rate=D("2.00"))
+    lead.post(
+        action(awarded_project, "report"),
+        {
+            "kind": "final",
+            "achieved": "Malli valmis",
+            "spread": "Julkaistu",
+            "continues": "Ylläpito jatkuu",
+            "realised_costs": "90000",
+            "own_financing": "13500",
+        },
+    )
+    report = Report.objects.get()
+    again = lead.post(
+        action(awarded_project, "report"),
+        {
+            "kind": "final",
+            "achieved": "x",
+            "spread": "x",
+            "continues": "x",
+            "realised_costs": "1",
+            "own_financing": "1",
+        },
+        follow=True,
+    )
+    assert "already submitted its final report" in again.content.decode()
+    client.force_login(official)
+    too_much = client.post(
+        official_action(awarded_project, "report-check", report.pk),
+        {"content_note": "Hyvä", "accepted_costs": "90001", "financial_note": "Ok"},
+        follow=True,
+    )
+    assert "cannot exceed the reported costs" in too_much.content.decode()
+    client.post(
+        official_action(awarded_project, "report-check", report.pk),
+        {"content_note": "Hyvä", "accepted_costs": "90000", "financial_note": "Kirjanpito täsmää"},
+    )
+    # Paid 80 000, justified 90 000 × 85 % = 76 500: 3 500 € back, taken from the latest payment (1.9.2030).
+    until = dt.date(2030, 12, 31)
+    client.post(
+        official_action(awarded_project, "return"),
+        {"until": until.isoformat(), "grounds": "Kustannukset jäivät arviota pienemmiksi"},
+    )
+    grant_return = GrantReturn.objects.get()
+    # 3 500 × 5 % × 121/365 = 58.01
+    assert (grant_return.amount, grant_return.interest) == (D("3500.00"), D("58.01"))
+    assert "121/365" in grant_return.calculation
+    refused = client.post(official_action(awarded_project, "close"), follow=True)
+    assert "waiting for repayment" in refused.content.decode()
+    client.post(
+        official_action(awarded_project, "repayment", grant_return.pk),
+        {"amount": "3558,01", "repaid_on": "2030-12-31"},
+    )
+    client.post(official_action(awarded_project, "close"))
+    awarded_project.refresh_from_db()
+    assert awarded_project.status == Status.CLOSED
+    with pytest.raises(WorkflowError, match="closed"):
+        followup.submit_report(
+            application=awarded_project,
+            kind="interim",
+            achieved="x",
+            spread="x",
+            continues="x",
+            realised_costs=D("1"),
+            own_financing=D("1"),
+            by=people["lead"],
+        )
+
+
+def test_hundred_euro_rule_in_the_return_decision(awarded_project, people):
+    official = people["official"]
+    pay(awarded_project, official, "100000", dt.date(2030, 3, 1))  # 80 000 €
+    report = followup.submit_report(
+        application=awarded_project,
+        kind="final",
+        achieved="x",
+        spread="x",
+        continues="x",
+        realised_costs=D("94000"),
+        own_financing=D("14000"),
+        by=people["lead"],
+    )
+    # 94 000 × 85 % = 79 900: the excess is exactly 100 €, which is not returned.
+    followup.check_report(
+        report=report, content_note="x", accepted_costs=D("94000"), financial_note="x", by=official
+    )
+    with pytest.raises(WorkflowError, match="100 € or less"):
+        followup.decide_return(
+            application=awarded_project,
+            until=dt.date(2030, 12, 31),
+            grounds="x",
+            is_recovery=False,
+            by=official,
+        )
+
+
+def test_participants_see_the_project_but_only_the_lead_acts(client, awarded_project, people):
+    url = reverse("applications:project", kwargs={"pk": awarded_project.pk})
+    client.force_login(people["partner"])
+    assert client.get(url).status_code == 200
+    assert "Request a payment" not in client.get(url).content.decode()
+    assert client.post(action(awarded_project, "payment"), payment_data(awarded_project)).status_code == 403
+    client.force_login(people["other"])
+    assert client.get(url).status_code == 404
+    assert client.post(action(awarded_project, "report"), {}).status_code == 404
+    client.force_login(people["lead"])
+    assert client.post(f"/en/applications/{awarded_project.pk}/project/delete/").status_code == 404
+    assert not PaymentRequest.objects.exists()
+
+
+def test_officials_pages_are_404_for_everyone_else(client, awarded_project, people, ministry_people):
+    urls = [
+        reverse("processing:follow-up"),
+        reverse("processing:follow-up-csv"),
+        reverse("processing:project", kwargs={"pk": awarded_project.pk}),
+    ]
+    posts = [official_action(awarded_project, "close"), official_action(awarded_project, "past-payment")]
+    for user in (None, people["lead"], people["partner"], ministry_people["reviewer"]):
+        if user:
+            client.force_login(user)
+        else:
+            client.logout()
+        for url in urls:
+            assert client.get(url).status_code == 404, (user, url)
+        for url in posts:
+            assert client.post(url, {}).status_code == 404, (user, url)
+    client.force_login(ministry_people["decision_maker"])
+    assert client.get(urls[2]).status_code == 200
+    assert client.post(posts[0]).status_code == 403
+    awarded_project.refresh_from_db()
+    assert awarded_project.status == Status.AWARDED
+
+
+def test_2022_projects_appear_without_invented_payments_and_can_be_recorded(
+    client, published_2022, official_2022
+):
+    client.force_login(official_2022)
+    page = client.get(reverse("processing:follow-up"))
+    rows = page.context["rows"]
+    assert len([row for row in rows if row.call == published_2022]) == 24
+    assert all(row.paid_total == 0 and not row.payments_recorded for row in rows)
+    assert "payments not recorded" in page.content.decode()
+    espoo = next(row for row in rows if row.lead.code == "049")
+    url = official_action(espoo, "past-payment")
+    over = client.post(url, {"amount": "280500,01", "paid_on": "2023-01-15", "reference": "X"}, follow=True)
+    assert "at most what is still available" in over.content.decode()
+    client.post(url, {"amount": "140 250", "paid_on": "2023-01-15", "reference": "VM-2023-001"})
+    assert PaymentRequest.objects.get(application=espoo).approved_amount == D("140250.00")
+    per_call = client.get(reverse("processing:follow-up")).context["per_call"][published_2022]
+    assert (per_call["granted"], per_call["paid"]) == (D("8623231.00"), D("140250.00"))
+    csv_text = client.get(reverse("processing:follow-up-csv")).content.decode()
+    assert "140250.00" in csv_text and csv_text.count("\n") == 25
+
+
+def test_follow_up_query_count_is_flat(client, published_2022, official_2022):
+    client.force_login(official_2022)
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("processing:follow-up"))
+        counts.append(len(queries))
+        espoo = published_2022.applications.first()
+        followup.record_past_payment(
+            application=espoo,
+            amount=D("1000"),
+            paid_on=dt.date(2023, 1, 1),
+            reference="r",
+            by=official_2022,
+        )
+    assert counts[0] == counts[1]
+
+
+def test_reminders_are_sent_once_in_each_recipients_language(awarded_project, people):
+    end = awarded_project.decision.use_period_end
+    call_command("send_reminders", f"--today={end - dt.timedelta(days=10)}", verbosity=0)
+    first = len(mail.outbox)
+    # Lead staff (two) get "use period ends"; the 2022 projects, handled outside the system, get nothing.
+    assert first == 2
+    assert {m.to[0] for m in mail.outbox} == {"lead@example.fi", "lead2@example.fi"}
+    call_command("send_reminders", f"--today={end - dt.timedelta(days=10)}", verbosity=0)
+    assert len(mail.outbox) == first
+    call_command("send_reminders", f"--today={end + dt.timedelta(days=80)}", verbosity=0)
+    overdue = mail.outbox[first:]
+    # Both recipients prefer Finnish.
+    assert len(overdue) == 2 and all("loppuraportin määräaika oli" in m.body for m in overdue)
+    assert SentReminder.objects.count() == 4
+
+
+def test_officials_are_reminded_of_waiting_work(awarded_project, people):
+    pay_request = followup.request_payment(
+        application=awarded_project,
+        period_start=awarded_project.decision.use_period_start,
+        period_end=awarded_project.decision.use_period_start,
+        costs={"personnel": ("x", D("1000"))},
+        ledger=__import__("applications.attachments", fromlist=["check_upload"]).check_upload(
+            SimpleUploadedFile("l.pdf", PDF)
+        ),
+        is_final=False,
+        by=people["lead"],
+    )
+    call_command("send_reminders", verbosity=0)
+    call_command("send_reminders", verbosity=0)
+    to_official = [m for m in mail.outbox if m.to == ["official@example.fi"]]
+    assert len(to_official) == 1 and pay_request.application.case_number in to_official[0].body
+
+
+def test_no_reminders_about_the_2022_projects(published_2022, official_2022):
+    from accounts.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    # Espoo's staff would otherwise hear that the use period ends on 30.9.2024 and the report is overdue.
+    MembershipFactory(user=UserFactory(email="espoo@example.fi"), organisation_id=1049, role=Role.APPLICANT)
+    call_command("send_reminders", "--today=2024-09-20", verbosity=0)
+    call_command("send_reminders", "--today=2025-01-15", verbosity=0)
+    assert mail.outbox == []
