@@ -611,8 +611,10 @@ class FollowUpView(ProcessingMixin, TemplateView):
         rows = list(selectors.follow_up_queryset())
         for row in rows:
             row.report_due = selectors.report_due(row)
+            # The 2022 projects reported outside this system: not "overdue", just not recorded.
             row.report_overdue = (
                 row.status == Status.AWARDED
+                and not row.is_historical
                 and not row.has_final_report
                 and row.report_due
                 and row.report_due < today

@@ -378,6 +378,7 @@ def test_2022_projects_appear_without_invented_payments_and_can_be_recorded(
     assert len([row for row in rows if row.call == published_2022]) == 24
     assert all(row.paid_total == 0 and not row.payments_recorded for row in rows)
     assert "payments not recorded" in page.content.decode()
+    assert page.context["overdue"] == []
     espoo = next(row for row in rows if row.lead.code == "049")
     url = official_action(espoo, "past-payment")
     over = client.post(url, {"amount": "280500,01", "paid_on": "2023-01-15", "reference": "X"}, follow=True)
