@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -669,13 +670,6 @@ class FollowUpExportView(FollowUpView):
         return response
 
 
-PROJECT_FORMS = {
-    "past-payment": PastPaymentForm,
-    "report-check": ReportCheckForm,
-    "return": ReturnDecisionForm,
-}
-
-
 class ProjectCaseView(ProcessingMixin, TemplateView):
     """The officials' follow-up page of one awarded project, with every action they may take."""
 
@@ -754,73 +748,95 @@ class ProjectActionView(ProjectCaseView):
 
     def act(self, request, project, action, target):
         user = request.user
-        if action in PROJECT_FORMS:
-            form = PROJECT_FORMS[action](request.POST)
-            if not form.is_valid():
-                return self.invalid(**{f"{action}_form": form})
-            data = form.cleaned_data
-            if action == "past-payment":
-                followup.record_past_payment(application=project, by=user, **data)
-                messages.success(request, _("The payment was recorded."))
-            elif action == "report-check":
-                report = next((r for r in project.reports.all() if r.pk == target), None)
-                if report is None:
-                    raise Http404("No such report")
-                followup.check_report(report=report, by=user, **data)
-                messages.success(request, _("The report check was saved."))
-            else:
-                followup.decide_return(application=project, by=user, **data)
-                messages.success(request, _("The return was decided."))
-            return None
-        if action in ("approve-payment", "reject-payment", "paid"):
-            payment = next((p for p in project.payment_requests.all() if p.pk == target), None)
-            if payment is None:
-                raise Http404("No such payment")
-            if action == "paid":
-                form = MarkPaidForm(request.POST)
-                if not form.is_valid():
-                    return self.invalid(paid_form=form)
-                followup.mark_paid(request=payment, by=user, **form.cleaned_data)
-                messages.success(request, _("The payment was marked as paid."))
-                return None
-            form = PaymentCheckForm(request.POST, lines=payment.cost_lines.all(), prefix=f"p{payment.pk}")
-            if not form.is_valid():
-                return self.invalid(**{f"check_{payment.pk}": form})
-            if action == "approve-payment":
-                approved = followup.approve_payment(
-                    request=payment, rejections=form.rejections(), note=form.cleaned_data["note"], by=user
-                )
-                messages.success(
-                    request,
-                    _("A payment of %(amount)s was approved.")
-                    % {"amount": format_euros(approved.approved_amount)},
-                )
-            else:
-                followup.reject_payment(request=payment, note=form.cleaned_data["note"], by=user)
-                messages.success(request, _("The payment request was rejected."))
-            return None
-        if action == "change":
-            change = next((c for c in project.change_requests.all() if c.pk == target), None)
-            if change is None:
-                raise Http404("No such change request")
-            form = ChangeDecisionForm(request.POST)
-            if not form.is_valid():
-                return self.invalid(change_form=form)
-            followup.decide_change(change=change, by=user, **form.cleaned_data)
-            messages.success(request, _("The change was decided."))
-            return None
-        if action == "repayment":
-            grant_return = next((r for r in project.returns.all() if r.pk == target), None)
-            if grant_return is None:
-                raise Http404("No such return")
-            form = RepaymentForm(request.POST)
-            if not form.is_valid():
-                return self.invalid(repayment_form=form)
-            followup.record_repayment(grant_return=grant_return, by=user, **form.cleaned_data)
-            messages.success(request, _("The repayment was recorded."))
-            return None
         if action == "close":
             followup.close_case(application=project, by=user)
             messages.success(request, _("The case was closed."))
             return None
-        raise Http404("Unknown action")
+        if action in ("approve-payment", "reject-payment"):
+            return self.check_payment(request, project, action, target)
+        collection, form_class, form_name, service, done = PROJECT_ACTIONS[action]
+        form = form_class(request.POST)
+        if not form.is_valid():
+            return self.invalid(**{form_name: form})
+        subject = project
+        if collection is not None:
+            subject = next((item for item in getattr(project, collection).all() if item.pk == target), None)
+            if subject is None:
+                raise Http404("No such item")
+        result = service(subject, user, form.cleaned_data)
+        messages.success(
+            request, str(done) % {"amount": format_euros(getattr(result, "approved_amount", None))}
+        )
+        return None
+
+    def check_payment(self, request, project, action, target):
+        payment = next((p for p in project.payment_requests.all() if p.pk == target), None)
+        if payment is None:
+            raise Http404("No such payment")
+        form = PaymentCheckForm(request.POST, lines=payment.cost_lines.all(), prefix=f"p{payment.pk}")
+        if not form.is_valid():
+            return self.invalid(**{f"check_{payment.pk}": form})
+        note = form.cleaned_data["note"]
+        if action == "approve-payment":
+            approved = followup.approve_payment(
+                request=payment, rejections=form.rejections(), note=note, by=request.user
+            )
+            messages.success(
+                request,
+                _("A payment of %(amount)s was approved.")
+                % {"amount": format_euros(approved.approved_amount)},
+            )
+        else:
+            followup.reject_payment(request=payment, note=note, by=request.user)
+            messages.success(request, _("The payment request was rejected."))
+        return None
+
+
+# action: (the project's collection holding the target, or None for the project itself; form; name of the
+# form in the page's context; the follow-up service; the message when done)
+PROJECT_ACTIONS = {
+    "past-payment": (
+        None,
+        PastPaymentForm,
+        "past-payment_form",
+        lambda project, user, data: followup.record_past_payment(application=project, by=user, **data),
+        gettext_lazy("The payment was recorded."),
+    ),
+    "return": (
+        None,
+        ReturnDecisionForm,
+        "return_form",
+        lambda project, user, data: followup.decide_return(application=project, by=user, **data),
+        gettext_lazy("The return was decided."),
+    ),
+    "paid": (
+        "payment_requests",
+        MarkPaidForm,
+        "paid_form",
+        lambda payment, user, data: followup.mark_paid(request=payment, by=user, **data),
+        gettext_lazy("The payment was marked as paid."),
+    ),
+    "change": (
+        "change_requests",
+        ChangeDecisionForm,
+        "change_form",
+        lambda change, user, data: followup.decide_change(change=change, by=user, **data),
+        gettext_lazy("The change was decided."),
+    ),
+    "report-check": (
+        "reports",
+        ReportCheckForm,
+        "report-check_form",
+        lambda report, user, data: followup.check_report(report=report, by=user, **data),
+        gettext_lazy("The report check was saved."),
+    ),
+    "repayment": (
+        "returns",
+        RepaymentForm,
+        "repayment_form",
+        lambda grant_return, user, data: followup.record_repayment(
+            grant_return=grant_return, by=user, **data
+        ),
+        gettext_lazy("The repayment was recorded."),
+    ),
+}
