@@ -2,13 +2,14 @@
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, Role
 from grants.models import EmphasisArea
 
-from .models import Application, Status
+from .models import Application, ReviewAssignment, Status
 
 PROCESSING_STATUSES = [choice for choice in Status.choices if choice[0] != Status.DRAFT]
 
@@ -39,6 +40,12 @@ class WorklistFilter(django_filters.FilterSet):
         label=_("Municipality (lead or participant)"),
         queryset=Organisation.objects.municipalities(),
         method="taking_part",
+        empty_label=_("All"),
+    )
+    reviewer = django_filters.ModelChoiceFilter(
+        label=_("Reviewer"),
+        queryset=get_user_model().objects.none(),
+        method="reviewed_by",
         empty_label=_("All"),
     )
     amount_min = django_filters.NumberFilter(
@@ -73,6 +80,10 @@ class WorklistFilter(django_filters.FilterSet):
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["emphasis_area"].queryset = call.emphasis_areas.all()
+        self.filters["reviewer"].queryset = (
+            get_user_model().objects.filter(memberships__role=Role.REVIEWER).distinct().order_by("full_name")
+        )
+        self.form.fields["reviewer"].label_from_instance = lambda user: user.full_name or user.email
         self.form.fields["municipality"].widget = forms.Select(
             choices=self.form.fields["municipality"].widget.choices
         )
@@ -84,6 +95,9 @@ class WorklistFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(project_name__icontains=value) | Q(case_number__icontains=value) | Q(summary__icontains=value)
         )
+
+    def reviewed_by(self, queryset, name, value):
+        return queryset.filter(pk__in=ReviewAssignment.objects.filter(reviewer=value).values("application"))
 
     def taking_part(self, queryset, name, value):
         # A subquery rather than a join, so that each application appears once without DISTINCT.

@@ -582,3 +582,15 @@ def test_officials_act_and_decision_makers_decide(client, submitted_case, people
     )
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.PROPOSED
+
+
+def test_worklist_filters_by_reviewer(client, submitted_case, people, ministry_people):
+    services.assign_reviewers(
+        applications=[submitted_case], reviewers=[ministry_people["reviewer"]], by=people["official"]
+    )
+    client.force_login(people["official"])
+    url = reverse("processing:worklist", kwargs={"slug": submitted_case.call.slug})
+    mine = client.get(url, {"reviewer": ministry_people["reviewer"].pk}).context["page"]
+    others = client.get(url, {"reviewer": ministry_people["reviewer2"].pk}).context["page"]
+    assert [a.pk for a in mine] == [submitted_case.pk] and list(others) == []
+    assert "Select a valid choice" in client.get(url, {"reviewer": people["lead"].pk}).content.decode()
