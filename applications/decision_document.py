@@ -201,25 +201,189 @@ def sections(decision):
                 ]
                 or [_("Ministry of Finance registry")],
             ),
+            rectification_section(),
+        ]
+        return [Section(s.heading, [p for p in s.paragraphs if p]) for s in parts]
+
+
+def rectification_section():
+    """Administrative Procedure Act 434/2003 § 49 c: a request to the ministry within 30 days of notification."""
+    return Section(
+        _("Rectification instructions"),
+        [
+            _(
+                "A party who is dissatisfied with this decision may request its rectification from the Ministry of "
+                "Finance. The request must be made in writing within 30 days of notification of the decision. "
+                "The decision is deemed to have been notified on the seventh day after it was sent, unless "
+                "shown otherwise."
+            ),
+            _(
+                "The request must state the decision concerned, the rectification requested and its grounds, and "
+                "the requester's name and contact details. Send it to the Ministry of Finance registry, "
+                "kirjaamo.vm@gov.fi, P.O. Box 28, 00023 Government. The decision cannot be appealed directly to "
+                "an administrative court."
+            ),
+        ],
+    )
+
+
+def _header(application, date, language):
+    with translation.override(language):
+        return [
+            str(_("Ministry of Finance")),
+            f"{_('Decision date')}: {_date(date)}",
+            f"{_('Case number')}: {application.case_number or '–'}",
+        ]
+
+
+def change_decision_pdf(change) -> bytes:
+    """The decision on a change request, in the language of the grant decision."""
+    application = change.application
+    language = application.decision.language
+    with translation.override(language):
+        outcome = change.get_status_display()
+        parts = [
+            Section(_("Recipient"), [application.lead.name]),
+            Section(_("Project"), [f"{application.display_name} ({application.case_number or '–'})"]),
+            Section(_("Change applied for"), [change.get_kind_display(), change.description]),
             Section(
-                _("Rectification instructions"),
+                _("Decision"),
+                [
+                    _("The Ministry of Finance has decided on the change: %(outcome)s.")
+                    % {"outcome": outcome},
+                    _("The use period now ends on %(date)s.") % {"date": _date(change.decided_use_period_end)}
+                    if change.decided_use_period_end
+                    else "",
+                    _("Otherwise the grant decision stays in force as it was."),
+                ],
+            ),
+            Section(_("Grounds"), [change.grounds]),
+            rectification_section(),
+        ]
+        sections_list = [Section(p.heading, [x for x in p.paragraphs if x]) for p in parts]
+        title = _("Decision on a change to a state grant")
+    return sections_pdf(
+        title=title,
+        header=_header(application, change.decided_at.date(), language),
+        sections=sections_list,
+        language=language,
+        author="Ministry of Finance",
+    )
+
+
+def return_decision_pdf(grant_return) -> bytes:
+    """The decision to return or recover a grant, with the amount, the interest and its calculation."""
+    application = grant_return.application
+    language = application.decision.language
+    with translation.override(language):
+        title = (
+            _("Decision on the recovery of a state grant")
+            if grant_return.is_recovery
+            else _("Decision on the return of a state grant")
+        )
+        parts = [
+            Section(_("Recipient"), [application.lead.name]),
+            Section(_("Project"), [f"{application.display_name} ({application.case_number or '–'})"]),
+            Section(
+                _("Decision"),
                 [
                     _(
-                        "A party who is dissatisfied with this decision may request its rectification from the Ministry of "
-                        "Finance. The request must be made in writing within 30 days of notification of the decision. "
-                        "The decision is deemed to have been notified on the seventh day after it was sent, unless "
-                        "shown otherwise."
-                    ),
+                        "The recipient returns %(amount)s of the state grant paid, with interest of %(interest)s counted "
+                        "until %(date)s, in all %(total)s."
+                    )
+                    % {
+                        "amount": format_euros(grant_return.amount),
+                        "interest": format_euros(grant_return.interest),
+                        "date": _date(grant_return.interest_until),
+                        "total": format_euros(grant_return.amount + grant_return.interest),
+                    },
+                ],
+            ),
+            Section(
+                _("Calculation of the interest"),
+                [
                     _(
-                        "The request must state the decision concerned, the rectification requested and its grounds, and "
-                        "the requester's name and contact details. Send it to the Ministry of Finance registry, "
-                        "kirjaamo.vm@gov.fi, P.O. Box 28, 00023 Government. The decision cannot be appealed directly to "
-                        "an administrative court."
+                        "Reference rate plus three percentage points, from each payment's date (State Aid Act § 24)."
                     ),
+                    grant_return.calculation,
+                ],
+            ),
+            Section(_("Grounds"), [grant_return.grounds]),
+            rectification_section(),
+        ]
+        sections_list = [Section(p.heading, [x for x in p.paragraphs if x]) for p in parts]
+    return sections_pdf(
+        title=title,
+        header=_header(application, grant_return.decided_at.date(), language),
+        sections=sections_list,
+        language=language,
+        author="Ministry of Finance",
+    )
+
+
+def application_copy_pdf(application, language) -> bytes:
+    """A copy of the application as submitted, in the reader's language."""
+    with translation.override(language):
+        budget = [
+            f"{line.get_category_display()}: {line.description} – {format_euros(line.amount)}"
+            for line in application.budget_lines.all()
+        ]
+        participants = [
+            f"{p.organisation.name} – {p.get_role_display()}, {p.get_status_display()}"
+            + (f", {p.share_percent.normalize():f} %" if p.share_percent is not None else "")
+            for p in application.participants.all()
+        ]
+        parts = [
+            Section(_("Call"), [application.call.name]),
+            Section(_("Lead applicant"), [application.lead.name]),
+            Section(_("Summary"), [application.summary]),
+            Section(_("Objectives"), [application.objectives]),
+            Section(_("Actions"), [application.actions]),
+            Section(_("Schedule"), [application.schedule]),
+            Section(_("Expected results"), [application.expected_results]),
+            Section(_("Spreading and maintaining the results"), [application.dissemination]),
+            Section(
+                _("Emphasis area"), [application.emphasis_area.name if application.emphasis_area else "–"]
+            ),
+            Section(_("Project period"), [f"{_date(application.start_date)}–{_date(application.end_date)}"]),
+            Section(
+                _("Budget and financing"),
+                [
+                    *budget,
+                    f"{_('Total eligible costs')}: {format_euros(budget_total(application))}",
+                    f"{_('Requested grant')}: {format_euros(application.requested_amount) or '–'}",
+                    f"{_('Own financing')}: {format_euros(application.own_financing) or '–'}",
+                ],
+            ),
+            Section(_("Participating municipalities"), participants),
+            Section(
+                _("Contact person"),
+                [
+                    ", ".join(
+                        x
+                        for x in [
+                            application.contact_name,
+                            application.contact_email,
+                            application.contact_phone,
+                        ]
+                        if x
+                    )
                 ],
             ),
         ]
-        return [Section(s.heading, [p for p in s.paragraphs if p]) for s in parts]
+        header = [
+            str(_("Ministry of Finance")),
+            f"{_('Case number')}: {application.case_number or '–'}",
+            f"{_('Submitted')}: {_date(application.submitted_at.date()) if application.submitted_at else '–'}",
+        ]
+        title = application.display_name
+    return sections_pdf(
+        title=title,
+        header=header,
+        sections=[Section(p.heading, [x for x in p.paragraphs if x]) for p in parts],
+        language=language,
+        author="Ministry of Finance",
+    )
 
 
 def context(decision):
@@ -240,37 +404,48 @@ def render_html(decision):
         return render_to_string("decisions/document.html", context(decision))
 
 
-def render_pdf(decision) -> bytes:
-    data = context(decision)
+def sections_pdf(*, title, header, sections, language, author) -> bytes:
+    """Any of the system's documents as PDF: a header block, a title, then headed sections."""
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.set_title(data["title"])
-    pdf.set_author(str(data["authority"]))
-    pdf.set_lang(decision.language)
+    pdf.set_title(str(title))
+    pdf.set_author(str(author))
+    pdf.set_lang(language)
     pdf.add_page()
     pdf.set_font("DejaVu", "", 10)
+    for line in header:
+        pdf.cell(0, 5, str(line), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.multi_cell(0, 8, str(title), new_x="LMARGIN", new_y="NEXT")
+    for section in sections:
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.multi_cell(0, 6, str(section.heading), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 10)
+        for paragraph in section.paragraphs:
+            pdf.multi_cell(0, 5, str(paragraph), align="L", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+    return bytes(pdf.output())
+
+
+def render_pdf(decision) -> bytes:
+    data = context(decision)
     with translation.override(decision.language):
         header = [
             str(data["authority"]),
             f"{_('Decision date')}: {data['date']}",
             f"{_('Case number')}: {decision.application.case_number or '–'}",
         ]
-    for line in header:
-        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    pdf.set_font("DejaVu", "B", 15)
-    pdf.multi_cell(0, 8, data["title"], new_x="LMARGIN", new_y="NEXT")
-    for section in data["sections"]:
-        pdf.ln(3)
-        pdf.set_font("DejaVu", "B", 11)
-        pdf.multi_cell(0, 6, section.heading, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", "", 10)
-        for paragraph in section.paragraphs:
-            pdf.multi_cell(0, 5, paragraph, align="L", new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(1)
-    return bytes(pdf.output())
+    return sections_pdf(
+        title=data["title"],
+        header=header,
+        sections=data["sections"],
+        language=decision.language,
+        author=data["authority"],
+    )
 
 
 def archive_document(decision, *, written):

@@ -29,6 +29,12 @@ urlpatterns = [
     path("<int:pk>/submit/", views.SubmitView.as_view(), name="submit"),
     path("<int:pk>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
     path("<int:pk>/print/", views.PrintView.as_view(), name="print"),
+    path("<int:pk>/copy.pdf", views.ApplicationCopyPdfView.as_view(), name="copy-pdf"),
+    re_path(
+        r"^(?P<pk>[0-9]+)/project/(?P<kind>changes|returns)/(?P<item>[0-9]+)/decision\.pdf$",
+        views.FollowUpDecisionPdfView.as_view(),
+        name="follow-up-decision-pdf",
+    ),
     path("<int:pk>/decision/", views.DecisionView.as_view(), name="decision"),
     path("<int:pk>/project/", views.ProjectView.as_view(), name="project"),
     re_path(

@@ -3,7 +3,7 @@ validate a form, call one service, add a message and redirect."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -645,3 +645,45 @@ class ProjectView(ApplicationMixin, TemplateView):
         except WorkflowError as error:
             messages.error(request, str(error))
         return redirect("applications:project", pk=project.pk)
+
+
+def pdf_response(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class ApplicationCopyPdfView(ApplicationMixin, View):
+    """A PDF copy of the application in the reader's language."""
+
+    def get(self, request, *args, **kwargs):
+        from .decision_document import application_copy_pdf
+
+        application = self.get_application()
+        name = (application.case_number or f"draft-{application.pk}").replace("/", "-")
+        return pdf_response(
+            application_copy_pdf(application, request.LANGUAGE_CODE), f"application-{name}.pdf"
+        )
+
+
+class FollowUpDecisionPdfView(ApplicationMixin, View):
+    """The decision on a change request or a return, for everyone who may see the case."""
+
+    def get(self, request, *args, **kwargs):
+        from .decision_document import change_decision_pdf, return_decision_pdf
+        from .models import ChangeRequest, ChangeStatus, GrantReturn
+
+        application = self.get_application()
+        name = (application.case_number or str(application.pk)).replace("/", "-")
+        if kwargs["kind"] == "changes":
+            change = get_object_or_404(
+                ChangeRequest.objects.exclude(status=ChangeStatus.PENDING),
+                application=application,
+                pk=kwargs["item"],
+            )
+            return pdf_response(change_decision_pdf(change), f"change-decision-{name}-{change.pk}.pdf")
+        grant_return = get_object_or_404(GrantReturn, application=application, pk=kwargs["item"])
+        return pdf_response(
+            return_decision_pdf(grant_return), f"return-decision-{name}-{grant_return.pk}.pdf"
+        )

@@ -452,3 +452,89 @@ def test_no_reminders_about_the_2022_projects(published_2022, official_2022):
     call_command("send_reminders", "--today=2024-09-20", verbosity=0)
     call_command("send_reminders", "--today=2025-01-15", verbosity=0)
     assert mail.outbox == []
+
+
+def pdf_words(response):
+    import io
+
+    from pypdf import PdfReader
+
+    content = response.content
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
+
+
+def test_change_and_return_decisions_as_pdf(client, lead, awarded_project, people):
+    official = people["official"]
+    end = awarded_project.decision.use_period_end
+    change = followup.request_change(
+        application=awarded_project,
+        kind="extension",
+        description="Viive",
+        new_use_period_end=end + dt.timedelta(days=30),
+        by=people["lead"],
+    )
+    url = reverse(
+        "applications:follow-up-decision-pdf",
+        kwargs={"pk": awarded_project.pk, "kind": "changes", "item": change.pk},
+    )
+    assert lead.get(url).status_code == 404  # not decided yet
+    followup.decide_change(
+        change=change, status="accepted", grounds="Perusteltu viive", decided_use_period_end=None, by=official
+    )
+    response = lead.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_words(response)
+    new_end = end + dt.timedelta(days=30)
+    assert "Päätös valtionavustuksen muuttamisesta" in text
+    assert (
+        f"{new_end.day}.{new_end.month}.{new_end.year}" in text
+        and "Perusteltu viive" in text
+        and "30 päivän" in text
+    )
+    pay(awarded_project, official, "100000", dt.date(2030, 3, 1))
+    ReferenceRate.objects.create(valid_from=dt.date(2030, 1, 1), rate=D("2.00"))
+    report = followup.submit_report(
+        application=awarded_project,
+        kind="final",
+        achieved="x",
+        spread="x",
+        continues="x",
+        realised_costs=D("90000"),
+        own_financing=D("13500"),
+        by=people["lead"],
+    )
+    followup.check_report(
+        report=report, content_note="x", accepted_costs=D("90000"), financial_note="x", by=official
+    )
+    grant_return = followup.decide_return(
+        application=awarded_project,
+        until=dt.date(2030, 12, 31),
+        grounds="Kulut jäivät pienemmiksi",
+        is_recovery=False,
+        by=official,
+    )
+    text = pdf_words(
+        lead.get(
+            reverse(
+                "applications:follow-up-decision-pdf",
+                kwargs={"pk": awarded_project.pk, "kind": "returns", "item": grant_return.pk},
+            )
+        )
+    )
+    # 80 000 paid, 90 000 × 85 % = 76 500 justified: 3 500 € back, interest 3 500 × 5 % × 305/365 = 146.23.
+    assert "Päätös valtionavustuksen palauttamisesta" in text and "3 500 €" in text and "146,23 €" in text
+    client.force_login(people["other"])
+    assert client.get(url).status_code == 404
+
+
+def test_application_copy_as_pdf_in_the_readers_language(client, submitted_case, people):
+    client.force_login(people["partner"])
+    from django.utils import translation
+
+    with translation.override("sv"):
+        url = reverse("applications:copy-pdf", kwargs={"pk": submitted_case.pk})
+    text = pdf_words(client.get(url))
+    assert submitted_case.case_number in text and "Yhteinen tiedonhallinta" in text
+    assert "Deltagande kommuner" in text and "100 000 €" in text
+    client.force_login(people["other"])
+    assert client.get(url).status_code == 404
