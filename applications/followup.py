@@ -23,6 +23,9 @@ from .models import (
     Decision,
     EventKind,
     GrantReturn,
+    Participant,
+    ParticipantRole,
+    ParticipationStatus,
     PaymentRequest,
     PaymentStatus,
     Report,
@@ -354,37 +357,93 @@ def record_past_payment(*, application, amount, paid_on, reference, by):
 
 
 @transaction.atomic
-def request_change(*, application, kind, description, new_use_period_end, by):
+def request_change(
+    *, application, kind, description, new_use_period_end=None, budget_changes=None, new_participant=None, by
+):
+    """A change applied for before the use period ends. Changes between budget lines give new amounts
+    {budget line id: amount} with the same total; a new participant must then confirm in the system."""
     locked = _locked_awarded(application)
     end = locked.decision.use_period_end
     if end and timezone.localdate() > end:
         raise WorkflowError(_("Changes are applied for before the use period ends."))
+    if locked.change_requests.filter(status=ChangeStatus.PENDING, kind=kind).exists():
+        raise WorkflowError(_("A change of this kind is already waiting for a decision."))
+    budget = {}
     if kind == ChangeKind.EXTENSION and (new_use_period_end is None or (end and new_use_period_end <= end)):
         raise WorkflowError(_("An extension needs a new end date after the current one."))
+    if kind == ChangeKind.BUDGET:
+        lines = {line.pk: line.amount for line in locked.budget_lines.all()}
+        budget = {
+            pk: amount for pk, amount in (budget_changes or {}).items() if pk in lines and amount != lines[pk]
+        }
+        if not budget:
+            raise WorkflowError(_("Change the amount of at least one budget line."))
+        if sum({**lines, **budget}.values(), Decimal("0")) != sum(lines.values(), Decimal("0")):
+            raise WorkflowError(_("Changes between budget lines keep the total of the eligible costs."))
+    if kind == ChangeKind.PARTICIPANTS:
+        if new_participant is None:
+            raise WorkflowError(_("Name the municipality that joins the project."))
+        if (
+            locked.lead_id == new_participant.pk
+            or locked.participants.filter(organisation=new_participant).exists()
+        ):
+            raise WorkflowError(
+                _("%(name)s already takes part in the application.") % {"name": new_participant.name}
+            )
     change = ChangeRequest.objects.create(
         application=locked,
         kind=kind,
         description=description,
         new_use_period_end=new_use_period_end if kind == ChangeKind.EXTENSION else None,
+        budget_changes={str(pk): str(amount) for pk, amount in budget.items()},
+        new_participant=new_participant if kind == ChangeKind.PARTICIPANTS else None,
         submitted_by=by,
     )
+    if kind == ChangeKind.PARTICIPANTS:
+        Participant.objects.create(
+            application=locked, organisation=new_participant, role=ParticipantRole.PARTNER
+        )
     _journal(locked, kind=EventKind.CHANGE_REQUESTED, by=by, note=change.get_kind_display())
     return change
 
 
 @transaction.atomic
+def respond_to_joining(*, application, confirm, by, participant):
+    """The staff of a municipality named in a pending change of participants confirm or decline."""
+    locked = _locked_awarded(application)
+    if not locked.change_requests.filter(
+        status=ChangeStatus.PENDING,
+        kind=ChangeKind.PARTICIPANTS,
+        new_participant_id=participant.organisation_id,
+    ).exists():
+        raise WorkflowError(_("There is no pending change that your municipality could answer."))
+    participant.status = ParticipationStatus.CONFIRMED if confirm else ParticipationStatus.DECLINED
+    participant.responded_by, participant.responded_at = by, timezone.now()
+    participant.save(update_fields=["status", "responded_by", "responded_at"])
+    _journal(
+        locked,
+        kind=EventKind.PARTICIPATION_CONFIRMED if confirm else EventKind.PARTICIPATION_DECLINED,
+        by=by,
+        note=participant.organisation.name_fi,
+    )
+    return participant
+
+
+@transaction.atomic
 def decide_change(*, change, status, grounds, decided_use_period_end, by):
-    """Accepted (perhaps with changes) or rejected, with grounds; an accepted extension moves the use
-    period and with it the final report's deadline."""
+    """Accepted (perhaps with changes) or rejected, with grounds. An accepted extension moves the use
+    period and the final report's deadline; accepted budget changes update the budget lines; an accepted
+    new participant joins (it must have confirmed), a rejected one is removed."""
     locked_application = _locked_awarded(change.application)
     locked = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if locked.status != ChangeStatus.PENDING:
         raise WorkflowError(_("The change has already been decided."))
     if not grounds.strip():
         raise WorkflowError(_("Give the grounds."))
+    accepted = status != ChangeStatus.REJECTED
     locked.status, locked.grounds = status, grounds
     locked.decided_by, locked.decided_at = by, timezone.now()
-    if locked.kind == ChangeKind.EXTENSION and status != ChangeStatus.REJECTED:
+    if locked.kind == ChangeKind.EXTENSION and accepted:
         new_end = (
             decided_use_period_end
             if status == ChangeStatus.ACCEPTED_WITH_CHANGES
@@ -394,6 +453,18 @@ def decide_change(*, change, status, grounds, decided_use_period_end, by):
             raise WorkflowError(_("An extension needs a new end date after the current one."))
         locked.decided_use_period_end = new_end
         Decision.objects.filter(pk=locked_application.decision.pk).update(use_period_end=new_end)
+    if locked.kind == ChangeKind.BUDGET and accepted:
+        for line in locked_application.budget_lines.filter(pk__in=[int(pk) for pk in locked.budget_changes]):
+            line.amount = Decimal(locked.budget_changes[str(line.pk)])
+            line.save(update_fields=["amount"])
+    if locked.kind == ChangeKind.PARTICIPANTS:
+        joining = Participant.objects.filter(
+            application=locked_application, organisation=locked.new_participant_id
+        )
+        if accepted and not joining.filter(status=ParticipationStatus.CONFIRMED).exists():
+            raise WorkflowError(_("The joining municipality has not confirmed its participation yet."))
+        if not accepted:
+            joining.delete()
     locked.save()
     _journal(
         locked_application,

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import DateInput, MoneyField, UploadField
+from .forms import DateInput, MoneyField, MunicipalityField, UploadField
 from .models import ChangeKind, ChangeStatus, CostCategory, ReportKind
 
 
@@ -59,16 +59,57 @@ class ChangeRequestForm(forms.Form):
         widget=DateInput,
         help_text=_("Only for an extension."),
     )
+    new_participant = MunicipalityField(
+        label=_("Municipality joining the project"),
+        required=False,
+        help_text=_("Only for a change of participants. Its staff then confirm in the system."),
+    )
+
+    def __init__(self, *args, budget_lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.budget_lines = list(budget_lines)
+        self.fields["new_participant"].widget.attrs.update(
+            {"list": "municipality-options", "autocomplete": "off"}
+        )
+        for line in self.budget_lines:
+            self.fields[f"line_{line.pk}"] = MoneyField(
+                label=_("New amount: %(line)s")
+                % {"line": f"{line.get_category_display()}, {line.description}"},
+                required=False,
+                initial=line.amount,
+                help_text=_("Only for changes between budget lines; the total stays the same."),
+            )
 
     def clean(self):
         data = super().clean()
+        kind = data.get("kind")
         if (
-            data.get("kind") == ChangeKind.EXTENSION
+            kind == ChangeKind.EXTENSION
             and not data.get("new_use_period_end")
             and "new_use_period_end" not in self.errors
         ):
             self.add_error("new_use_period_end", _("An extension names the new end of the use period."))
+        if (
+            kind == ChangeKind.PARTICIPANTS
+            and not data.get("new_participant")
+            and "new_participant" not in self.errors
+        ):
+            self.add_error("new_participant", _("Name the municipality that joins the project."))
         return data
+
+    def service_arguments(self):
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "description": data["description"],
+            "new_use_period_end": data["new_use_period_end"],
+            "budget_changes": {
+                line.pk: data[f"line_{line.pk}"]
+                for line in self.budget_lines
+                if data.get(f"line_{line.pk}") is not None
+            },
+            "new_participant": data["new_participant"],
+        }
 
 
 class ReportForm(forms.Form):

@@ -948,6 +948,20 @@ class ChangeRequest(models.Model):
     kind = models.CharField(_("change"), max_length=15, choices=ChangeKind.choices)
     description = models.TextField(_("what is changed and why"), max_length=5000)
     new_use_period_end = models.DateField(_("new end of the use period"), null=True, blank=True)
+    budget_changes = models.JSONField(
+        _("new amounts of the budget lines"),
+        default=dict,
+        blank=True,
+        help_text=_("Budget line id and its new amount; the total stays the same."),
+    )
+    new_participant = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality joining"),
+    )
     status = models.CharField(
         _("status"), max_length=25, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
     )

@@ -38,7 +38,7 @@ urlpatterns = [
     path("<int:pk>/decision/", views.DecisionView.as_view(), name="decision"),
     path("<int:pk>/project/", views.ProjectView.as_view(), name="project"),
     re_path(
-        r"^(?P<pk>[0-9]+)/project/(?P<action>payment|change|report)/$",
+        r"^(?P<pk>[0-9]+)/project/(?P<action>payment|change|report|joining)/$",
         views.ProjectView.as_view(),
         name="project-action",
     ),

@@ -1,12 +1,14 @@
 """The applicant's pages. Views stay thin: load what the user may see (404 otherwise), check the action,
 validate a form, call one service, add a message and redirect."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -590,12 +592,20 @@ class DecisionView(ApplicationMixin, TemplateView):
         )
 
 
+class JoiningForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=gettext_lazy("Does your municipality join this project?"),
+        choices=[("confirm", gettext_lazy("Yes, we join")), ("decline", gettext_lazy("No, we do not join"))],
+        widget=forms.RadioSelect,
+    )
+
+
 class ProjectView(ApplicationMixin, TemplateView):
     """The awarded project's follow-up for the municipalities: what was granted and paid, what is still
-    available, the reports due; the lead's staff request payments and changes and submit reports."""
+    available, the reports due; the lead's staff request payments and changes and submit reports, and a
+    municipality named in a change of participants confirms or declines joining."""
 
     template_name = "applications/project.html"
-    forms = {"payment": PaymentRequestForm, "change": ChangeRequestForm, "report": ReportForm}
 
     def get_project(self):
         self.get_application()  # 404 unless the user may see the case
@@ -604,23 +614,56 @@ class ProjectView(ApplicationMixin, TemplateView):
             raise Http404("Not an awarded project")
         return project
 
+    def make_form(self, action, project, data=None, files=None):
+        if action == "payment":
+            return PaymentRequestForm(data, files)
+        if action == "change":
+            return ChangeRequestForm(data, budget_lines=project.budget_lines.all())
+        if action == "report":
+            return ReportForm(data)
+        return JoiningForm(data)
+
+    def joining_participant(self, project):
+        own = municipality_ids(self.request.user)
+        pending = {c.new_participant_id for c in project.change_requests.all() if c.status == "pending"}
+        return next(
+            (
+                p
+                for p in project.participants.all()
+                if p.organisation_id in own and p.organisation_id in pending
+            ),
+            None,
+        )
+
     def get_context_data(self, **bound):
         project = self.get_project()
         acting = permissions.is_lead_staff(self.request.user, project) and project.status == Status.AWARDED
-        forms = {f"{name}_form": bound.get(f"{name}_form") or form() for name, form in self.forms.items()}
+        forms_ = {}
+        if acting:
+            forms_ = {
+                f"{action}_form": bound.get(f"{action}_form") or self.make_form(action, project)
+                for action in ("payment", "change", "report")
+            }
+        joining = self.joining_participant(project)
         return super().get_context_data(
             **self.page_context(),
             project=project,
             figures=followup.figures(project),
             can_act=acting,
-            **(forms if acting else {}),
+            joining=joining,
+            joining_form=bound.get("joining_form") or JoiningForm() if joining else None,
+            municipality_options=selectors.municipality_options() if acting else [],
+            **forms_,
         )
 
     def post(self, request, *args, **kwargs):
         project = self.get_project()
-        self.require(permissions.is_lead_staff(request.user, project))
         action = kwargs["action"]
-        form = self.forms[action](request.POST, request.FILES)
+        joining = self.joining_participant(project) if action == "joining" else None
+        self.require(
+            joining is not None if action == "joining" else permissions.is_lead_staff(request.user, project)
+        )
+        form = self.make_form(action, project, request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(**{f"{action}_form": form}))
         data = form.cleaned_data
@@ -637,11 +680,19 @@ class ProjectView(ApplicationMixin, TemplateView):
                 )
                 messages.success(request, _("The payment request was sent to the ministry."))
             elif action == "change":
-                followup.request_change(application=project, by=request.user, **data)
+                followup.request_change(application=project, by=request.user, **form.service_arguments())
                 messages.success(request, _("The change request was sent to the ministry."))
-            else:
+            elif action == "report":
                 followup.submit_report(application=project, by=request.user, **data)
                 messages.success(request, _("The report was sent to the ministry."))
+            else:
+                followup.respond_to_joining(
+                    application=project,
+                    confirm=data["answer"] == "confirm",
+                    participant=joining,
+                    by=request.user,
+                )
+                messages.success(request, _("Your answer was saved."))
         except WorkflowError as error:
             messages.error(request, str(error))
         return redirect("applications:project", pk=project.pk)

@@ -538,3 +538,96 @@ def test_application_copy_as_pdf_in_the_readers_language(client, submitted_case,
     assert "Deltagande kommuner" in text and "100 000 €" in text
     client.force_login(people["other"])
     assert client.get(url).status_code == 404
+
+
+def test_changes_between_budget_lines_update_the_budget(client, lead, awarded_project, people):
+    personnel, services_line = awarded_project.budget_lines.order_by("pk")  # 80 000 and 20 000
+    url = action(awarded_project, "change")
+    base = {"kind": "budget", "description": "Vähemmän konsultointia"}
+    unbalanced = lead.post(
+        url, base | {f"line_{personnel.pk}": "85000", f"line_{services_line.pk}": "20000"}, follow=True
+    )
+    assert "keep the total of the eligible costs" in unbalanced.content.decode()
+    unchanged = lead.post(url, base, follow=True)
+    assert "Change the amount of at least one budget line" in unchanged.content.decode()
+    lead.post(url, base | {f"line_{personnel.pk}": "90 000", f"line_{services_line.pk}": "10000"})
+    change = ChangeRequest.objects.get()
+    assert {int(pk): D(amount) for pk, amount in change.budget_changes.items()} == {
+        personnel.pk: D("90000"),
+        services_line.pk: D("10000"),
+    }
+    assert (
+        "already waiting"
+        in lead.post(url, base | {f"line_{personnel.pk}": "1"}, follow=True).content.decode()
+    )
+    client.force_login(people["official"])
+    client.post(
+        official_action(awarded_project, "change", change.pk), {"status": "accepted", "grounds": "Perusteltu"}
+    )
+    personnel.refresh_from_db()
+    services_line.refresh_from_db()
+    assert (personnel.amount, services_line.amount) == (D("90000.00"), D("10000.00"))
+
+
+def test_a_new_participant_confirms_before_the_change_is_accepted(
+    client, lead, awarded_project, people, municipalities
+):
+    from applications.models import Participant, ParticipationStatus
+
+    url = action(awarded_project, "change")
+    missing = lead.post(url, {"kind": "participants", "description": "Kauniainen mukaan"})
+    assert "Name the municipality that joins" in missing.content.decode()
+    twice = lead.post(
+        url, {"kind": "participants", "description": "x", "new_participant": "Vanda"}, follow=True
+    )
+    assert "already takes part" in twice.content.decode()
+    lead.post(
+        url, {"kind": "participants", "description": "Kauniainen mukaan", "new_participant": "Grankulla"}
+    )
+    change = ChangeRequest.objects.get()
+    joining = Participant.objects.get(application=awarded_project, organisation=municipalities["partner2"])
+    assert joining.status == ParticipationStatus.PENDING
+    client.force_login(people["official"])
+    early = client.post(
+        official_action(awarded_project, "change", change.pk),
+        {"status": "accepted", "grounds": "x"},
+        follow=True,
+    )
+    assert "has not confirmed" in early.content.decode()
+    # Kauniainen's staff see the project and answer; other municipalities still cannot.
+    client.force_login(people["other"])
+    assert client.post(action(awarded_project, "joining"), {"answer": "confirm"}).status_code == 404
+    client.force_login(people["partner"])
+    assert client.post(action(awarded_project, "joining"), {"answer": "confirm"}).status_code == 403
+    client.force_login(people["partner2"])
+    page = client.get(reverse("applications:project", kwargs={"pk": awarded_project.pk}))
+    assert "Joining of Kauniainen" in page.content.decode()
+    client.post(action(awarded_project, "joining"), {"answer": "confirm"})
+    joining.refresh_from_db()
+    assert joining.status == ParticipationStatus.CONFIRMED and joining.responded_by == people["partner2"]
+    client.force_login(people["official"])
+    client.post(
+        official_action(awarded_project, "change", change.pk),
+        {"status": "accepted", "grounds": "Laajempi yhteistyö"},
+    )
+    change.refresh_from_db()
+    assert change.status == "accepted"
+    assert awarded_project.participants.filter(organisation=municipalities["partner2"]).exists()
+
+
+def test_a_rejected_new_participant_is_removed(client, awarded_project, people, municipalities):
+    change = followup.request_change(
+        application=awarded_project,
+        kind="participants",
+        description="x",
+        new_participant=municipalities["partner2"],
+        by=people["lead"],
+    )
+    followup.decide_change(
+        change=change,
+        status="rejected",
+        grounds="Ei perusteltu",
+        decided_use_period_end=None,
+        by=people["official"],
+    )
+    assert not awarded_project.participants.filter(organisation=municipalities["partner2"]).exists()
