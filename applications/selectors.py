@@ -63,7 +63,7 @@ class CallResults:
 def call_results(call: Call) -> CallResults:
     """The published awards of a call, ordered by the lead's name in the active language."""
     awards = list(
-        Decision.objects.filter(application__call=call, outcome=Outcome.POSITIVE)
+        Decision.objects.filter(application__call=call, outcome=Outcome.POSITIVE, status="approved")
         .select_related("application__lead")
         .order_by("application__lead__name_fi", "-granted_amount", "pk")
     )

@@ -7,7 +7,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-urlpatterns = i18n_patterns(
+from grants.views import open_data_360giving
+
+# Open data keeps language-neutral addresses.
+urlpatterns = [
+    path("open-data/360giving.json", open_data_360giving, name="open-data-360giving"),
+    path("open-data/calls/<slug:slug>/360giving.json", open_data_360giving, name="open-data-call-360giving"),
+]
+
+urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("applications/", include("applications.urls")),

@@ -3,7 +3,7 @@
 import csv
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -82,4 +82,20 @@ def call_results_csv(request, slug):
                 f"{decision.granted_amount:.2f}",
             ]
         )
+    return response
+
+
+@login_not_required
+def open_data_360giving(request, slug=None):
+    """Every published award (or one call's) as a 360Giving 1.4 package, under CC BY 4.0."""
+    from applications import opendata
+
+    call = published_call_or_404(slug) if slug else None
+    title = f"360Giving: {call.name_fi}" if call else "360Giving: kuntien digitalisaatioavustukset"
+    data = opendata.package(
+        opendata.published_awards(call), base_url=request.build_absolute_uri("/").rstrip("/"), title=title
+    )
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    name = f"{call.slug}-360giving.json" if call else "360giving.json"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

@@ -208,6 +208,7 @@ class DecisionFactory(factory.django.DjangoModelFactory):
         model = Decision
 
     application = factory.SubFactory(ApplicationFactory, awarded=True)
+    status = "approved"
     outcome = Outcome.POSITIVE
     granted_amount = Decimal("100000.00")
     decision_date = factory.LazyFunction(timezone.localdate)

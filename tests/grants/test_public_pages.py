@@ -178,3 +178,11 @@ def test_home_query_count_does_not_grow_with_calls(client):
             client.get(url("grants:home", "fi"))
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_results_list_only_approved_decisions(client):
+    call = CallFactory(published=True)
+    DecisionFactory(application__call=call, granted_amount=Decimal("1000"))
+    DecisionFactory(application__call=call, granted_amount=Decimal("5000"), status="proposed")
+    results = client.get(url("grants:call-results", "fi", slug=call.slug)).context["results"]
+    assert results.total_awarded == Decimal("1000") and results.project_count == 1

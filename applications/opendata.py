@@ -1,0 +1,114 @@
+"""Published awards as open data: the 360Giving Data Standard 1.4 package.
+
+Identifiers: an organisation is `FI-PRO-<business id>` when its business id is known, otherwise a stable
+`360G-VM-` identifier built from its municipality code; a grant is `360G-VM-KUNTADIGI-<decision id>`.
+Only awards of calls whose results are published appear; partners only where they were published."""
+
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .models import Decision, DecisionStatus, Outcome, Participant, ParticipationStatus, PaymentRequest
+
+PREFIX = "360G-VM"
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def organisation_id(organisation):
+    if organisation.business_id:
+        return f"FI-PRO-{organisation.business_id}"
+    if organisation.code:
+        return f"{PREFIX}-KUNTA-{organisation.code}"
+    return f"{PREFIX}-ORG-{organisation.pk}"
+
+
+def published_awards(call=None):
+    awards = (
+        Decision.objects.filter(
+            status=DecisionStatus.APPROVED,
+            outcome=Outcome.POSITIVE,
+            application__call__results_published_on__isnull=False,
+        )
+        .select_related(
+            "application__call__programme__authority", "application__lead", "application__emphasis_area"
+        )
+        .prefetch_related(
+            Prefetch(
+                "application__participants",
+                queryset=Participant.objects.filter(role="partner", status=ParticipationStatus.CONFIRMED)
+                .select_related("organisation")
+                .order_by("organisation__name_fi"),
+                to_attr="published_partners",
+            ),
+            Prefetch(
+                "application__payment_requests",
+                queryset=PaymentRequest.objects.filter(status="paid"),
+                to_attr="paid_payments",
+            ),
+        )
+        .order_by("application__call__year", "application__lead__name_fi", "pk")
+    )
+    return awards.filter(application__call=call) if call is not None else awards
+
+
+def _location(organisation):
+    return {"name": organisation.name_fi, "countryCode": "FI", "geoCode": organisation.code}
+
+
+def _organisation(organisation):
+    record = {"id": organisation_id(organisation), "name": organisation.name_fi, "addressCountry": "FI"}
+    if organisation.code:
+        record["location"] = [_location(organisation)]
+    return record
+
+
+def grant_record(decision, base_url):
+    application = decision.application
+    call = application.call
+    programme = call.programme
+    recipients = [application.lead]
+    if application.participants_published:
+        recipients += [p.organisation for p in application.published_partners]
+    title = application.project_name or f"{call.name_fi}: {application.lead.name_fi}"
+    record = {
+        "id": f"{PREFIX}-KUNTADIGI-{decision.pk}",
+        "title": title,
+        "description": application.summary or call.purpose_fi,
+        "currency": "EUR",
+        "amountAwarded": float(decision.granted_amount),
+        "awardDate": decision.decision_date.isoformat(),
+        "recipientOrganization": [_organisation(org) for org in recipients],
+        "fundingOrganization": [_organisation(programme.authority)],
+        "grantProgramme": [
+            {"code": call.slug, "title": call.name_fi, "url": f"{base_url}{call.get_absolute_url()}"}
+        ],
+        "beneficiaryLocation": [_location(org) for org in recipients if org.code],
+        "fromOpenCall": "Yes",
+        "locationScope": "GLS050",  # local authority
+        "dateModified": (application.updated_at or timezone.now()).isoformat(),
+        "dataSource": f"{base_url}/open-data/calls/{call.slug}/360giving.json",
+    }
+    if decision.requested_amount is not None:
+        record["amountAppliedFor"] = float(decision.requested_amount)
+    if application.paid_payments:
+        record["amountDisbursed"] = float(
+            sum((p.approved_amount for p in application.paid_payments), Decimal("0"))
+        )
+    start, end = decision.use_period_start, decision.use_period_end
+    if start and end:
+        record["plannedDates"] = [{"startDate": start.isoformat(), "endDate": end.isoformat()}]
+    elif end:
+        record["plannedDates"] = [{"endDate": end.isoformat()}]
+    return record
+
+
+def package(awards, *, base_url, title):
+    return {
+        "grants": [grant_record(decision, base_url) for decision in awards],
+        "version": "1.4",
+        "title": title,
+        "license": LICENSE,
+        "issued": timezone.localdate().isoformat(),
+        "publisher": {"name": "Valtiovarainministeriö – Finansministeriet", "website": base_url},
+    }

@@ -1,0 +1,104 @@
+"""The 360Giving export validates offline against the official schema (1.4.3, copied into the project)."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from tests.factories import CallFactory, DecisionFactory, OrganisationFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+SCHEMAS = Path(settings.BASE_DIR) / "fixtures" / "reference" / "360giving"
+
+
+def validator():
+    grant = json.loads((SCHEMAS / "360-giving-schema.json").read_text(encoding="utf-8"))
+    package = json.loads((SCHEMAS / "360-giving-package-schema.json").read_text(encoding="utf-8"))
+    # The package refers to the grant schema by its 1.4.2 address; the grant schema calls itself 1.4.3.
+    # `$schema` is spelt in a way referencing does not recognise, so the draft is given explicitly.
+    resource = Resource(contents=grant, specification=DRAFT202012)
+    registry = Registry().with_resources(
+        [
+            (
+                "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json",
+                resource,
+            ),
+            (
+                "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.3/schema/360-giving-schema.json",
+                resource,
+            ),
+        ]
+    )
+    return Draft202012Validator(
+        package, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def errors(data):
+    return [error.message for error in validator().iter_errors(data)]
+
+
+def test_2022_awards_export_as_valid_360giving(client, published_2022):
+    response = client.get(reverse("open-data-360giving"))
+    assert response.status_code == 200
+    data = response.json()
+    assert errors(data) == []
+    grants = data["grants"]
+    assert len(grants) == 24
+    assert sum(Decimal(str(g["amountAwarded"])) for g in grants) == Decimal("8623231")
+    espoo = next(g for g in grants if g["recipientOrganization"][0]["name"] == "Espoo")
+    assert espoo["amountAwarded"] == 280500 and espoo["awardDate"] == "2022-06-15"
+    assert espoo["recipientOrganization"][0]["id"] == "360G-VM-KUNTA-049"
+    assert espoo["recipientOrganization"][0]["location"][0]["geoCode"] == "049"
+    assert espoo["fundingOrganization"][0]["name"] == "Valtiovarainministeriö"
+    assert "amountAppliedFor" not in espoo and "amountDisbursed" not in espoo  # never published
+    assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    per_call = client.get(reverse("open-data-call-360giving", kwargs={"slug": published_2022.slug})).json()
+    assert len(per_call["grants"]) == 24 and errors(per_call) == []
+
+
+def test_the_validation_catches_a_missing_required_field(client, published_2022):
+    data = client.get(reverse("open-data-360giving")).json()
+    del data["grants"][0]["awardDate"]
+    assert errors(data)
+    data = client.get(reverse("open-data-360giving")).json()
+    data["grants"][0]["awardDate"] = "15.6.2022"
+    assert errors(data)
+
+
+def test_new_award_lists_lead_then_partners_and_business_id(client):
+    call = CallFactory(published=True)
+    lead = OrganisationFactory(name_fi="Alfa", business_id="1234567-1")
+    decision = DecisionFactory(
+        application__call=call, application__lead=lead, requested_amount=Decimal("120000")
+    )
+    ParticipantFactory(
+        application=decision.application, organisation=OrganisationFactory(name_fi="Beta"), confirmed=True
+    )
+    ParticipantFactory(application=decision.application, organisation=OrganisationFactory(name_fi="Gamma"))
+    data = client.get(reverse("open-data-360giving")).json()
+    assert errors(data) == []
+    grant = data["grants"][0]
+    assert [o["name"] for o in grant["recipientOrganization"]] == ["Alfa", "Beta"]  # Gamma never confirmed
+    assert grant["recipientOrganization"][0]["id"] == "FI-PRO-1234567-1"
+    assert grant["amountAppliedFor"] == 120000
+
+
+def test_unpublished_calls_never_appear(client):
+    DecisionFactory(application__call=CallFactory(closed=True))
+    response = client.get(reverse("open-data-360giving"))
+    assert response.json()["grants"] == []
+    assert client.get(reverse("open-data-call-360giving", kwargs={"slug": "no-such"})).status_code == 404
+
+
+def test_results_page_links_the_downloads_with_the_licence(client, published_2022):
+    html = client.get(reverse("grants:call-results", kwargs={"slug": published_2022.slug})).content.decode()
+    assert reverse("open-data-call-360giving", kwargs={"slug": published_2022.slug}) in html
+    assert "CC BY 4.0" in html
