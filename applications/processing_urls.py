@@ -9,6 +9,11 @@ urlpatterns = [
     path("calls/<slug:slug>/", views.WorklistView.as_view(), name="worklist"),
     path("calls/<slug:slug>/worklist.csv", views.WorklistExportView.as_view(), name="worklist-csv"),
     path("calls/<slug:slug>/assign/", views.BulkAssignView.as_view(), name="bulk-assign"),
+    re_path(
+        r"^calls/(?P<slug>[-a-zA-Z0-9_]+)/treasury\.(?P<format>csv|xlsx)$",
+        views.TreasuryExportView.as_view(),
+        name="treasury-export",
+    ),
     path("calls/<slug:slug>/ranking/", views.RankingView.as_view(), name="ranking"),
     path("calls/<slug:slug>/decisions/", views.DecisionsView.as_view(), name="decisions"),
     path("calls/<slug:slug>/decisions/approve-all/", views.ApproveAllView.as_view(), name="approve-all"),

@@ -840,3 +840,24 @@ PROJECT_ACTIONS = {
         gettext_lazy("The repayment was recorded."),
     ),
 }
+
+
+class TreasuryExportView(WorklistMixin, View):
+    """The call's decided applications for the State Treasury's grant data store, as CSV or XLSX."""
+
+    def get(self, request, *args, **kwargs):
+        from . import treasury
+
+        call = get_object_or_404(Call, slug=kwargs["slug"])
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        if kwargs["format"] == "xlsx":
+            response = HttpResponse(
+                treasury.as_xlsx(call, base_url),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            response = HttpResponse(treasury.as_csv(call, base_url), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{call.slug}-valtiokonttori.{kwargs["format"]}"'
+        )
+        return response
