@@ -13,6 +13,7 @@ from grants.views import open_data_360giving
 urlpatterns = [
     path("open-data/360giving.json", open_data_360giving, name="open-data-360giving"),
     path("open-data/calls/<slug:slug>/360giving.json", open_data_360giving, name="open-data-call-360giving"),
+    path("api/v1/", include("applications.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
