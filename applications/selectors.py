@@ -49,6 +49,14 @@ from .permissions import visible_to
 
 
 @dataclass(frozen=True)
+class Share:
+    label: str
+    amount: Decimal
+    projects: int
+    percent: Decimal
+
+
+@dataclass(frozen=True)
 class CallResults:
     call: Call
     awards: list[Decision]
@@ -59,12 +67,62 @@ class CallResults:
     def project_count(self):
         return len(self.awards)
 
+    def _shares(self, key):
+        groups = {}
+        for decision in self.awards:
+            label = key(decision)
+            amount, projects = groups.get(label, (Decimal("0"), 0))
+            groups[label] = (amount + decision.granted_amount, projects + 1)
+        total = self.total_awarded or Decimal("1")
+        rows = [
+            Share(label, amount, projects, (amount * 100 / total).quantize(Decimal("0.1")))
+            for label, (amount, projects) in groups.items()
+        ]
+        return sorted(rows, key=lambda row: (-row.amount, nordic_sort_key(row.label)))
+
+    def by_region(self):
+        """Awarded amounts by the lead municipality's region, in the page's language."""
+        return self._shares(lambda decision: decision.application.lead.region or "–")
+
+    def by_emphasis_area(self):
+        return self._shares(
+            lambda decision: (
+                decision.application.emphasis_area.name
+                if decision.application.emphasis_area
+                else str(_("Not published"))
+            )
+        )
+
+    def municipalities(self):
+        """Every municipality taking part, as lead or confirmed partner, with its number of projects."""
+        counts = {}
+        for decision in self.awards:
+            application = decision.application
+            members = [(application.lead, "lead")]
+            if application.participants_published:
+                members += [(p.organisation, "partner") for p in application.published_partners]
+            for organisation, role in members:
+                entry = counts.setdefault(
+                    organisation.pk, {"organisation": organisation, "lead": 0, "partner": 0}
+                )
+                entry[role] += 1
+        return sorted(counts.values(), key=lambda entry: nordic_sort_key(entry["organisation"].name))
+
 
 def call_results(call: Call) -> CallResults:
     """The published awards of a call, ordered by the lead's name in the active language."""
     awards = list(
         Decision.objects.filter(application__call=call, outcome=Outcome.POSITIVE, status="approved")
-        .select_related("application__lead")
+        .select_related("application__lead", "application__emphasis_area")
+        .prefetch_related(
+            Prefetch(
+                "application__participants",
+                queryset=Participant.objects.filter(
+                    role=ParticipantRole.PARTNER, status=ParticipationStatus.CONFIRMED
+                ).select_related("organisation"),
+                to_attr="published_partners",
+            )
+        )
         .order_by("application__lead__name_fi", "-granted_amount", "pk")
     )
     # Stable sort on the displayed name keeps Lahti's two projects in amount order.

@@ -47,7 +47,12 @@ class CallResultsView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         call = published_call_or_404(self.kwargs["slug"])
-        context.update(call=call, results=call_results(call))
+        results = call_results(call)
+        charts = [
+            (_("By region of the lead applicant"), results.by_region()),
+            (_("By emphasis area"), results.by_emphasis_area()),
+        ]
+        context.update(call=call, results=results, charts=charts)
         return context
 
 

@@ -91,7 +91,8 @@ def test_results_page_amounts_and_names_in_swedish(client, published_2022):
     assert f"280{NBSP}500{NBSP}€" in html
     assert f"1{NBSP}210{NBSP}000{NBSP}€" in html
     assert "Lahtis" in html and "Uleåborg" in html and "Björneborg" in html
-    assert html.count('<th scope="row">Lahtis</th>') == 2
+    awards_table = html.split('<table class="results">')[1].split("</table>")[0]
+    assert awards_table.count('<th scope="row">Lahtis</th>') == 2
     assert "Espoo" not in html
 
 
@@ -186,3 +187,20 @@ def test_results_list_only_approved_decisions(client):
     DecisionFactory(application__call=call, granted_amount=Decimal("5000"), status="proposed")
     results = client.get(url("grants:call-results", "fi", slug=call.slug)).context["results"]
     assert results.total_awarded == Decimal("1000") and results.project_count == 1
+
+
+def test_results_at_a_glance_by_region_area_and_municipality(client, published_2022):
+    response = client.get(url("grants:call-results", "sv", slug=SLUG))
+    charts = dict(response.context["charts"])
+    by_region = {share.label: share for share in charts["Efter huvudsökandens landskap"]}
+    assert sum(share.amount for share in by_region.values()) == Decimal("8623231.00")
+    assert by_region["Nyland"].projects == 5  # Esbo, Kervo, Lojo, Nurmijärvi, Borgå
+    assert by_region["Nyland"].amount == Decimal("280500") + 102000 + 1210000 + 289850 + 297500
+    (area,) = charts["Efter tyngdpunktsområde"]
+    assert (area.label, area.projects) == ("Inte publicerat", 24)
+    municipalities = response.context["results"].municipalities()
+    assert len(municipalities) == 23
+    lahtis = next(entry for entry in municipalities if entry["organisation"].code == "398")
+    assert (lahtis["lead"], lahtis["partner"]) == (2, 0)
+    html = response.content.decode()
+    assert 'class="bars" aria-hidden="true"' in html and "<caption" in html
