@@ -54,6 +54,7 @@ class Share:
     amount: Decimal
     projects: int
     percent: Decimal
+    bar: Decimal  # width of the bar: the largest group fills it
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,15 @@ class CallResults:
             amount, projects = groups.get(label, (Decimal("0"), 0))
             groups[label] = (amount + decision.granted_amount, projects + 1)
         total = self.total_awarded or Decimal("1")
+        largest = max((amount for amount, _projects in groups.values()), default=Decimal("1")) or Decimal("1")
         rows = [
-            Share(label, amount, projects, (amount * 100 / total).quantize(Decimal("0.1")))
+            Share(
+                label,
+                amount,
+                projects,
+                (amount * 100 / total).quantize(Decimal("0.1")),
+                (amount * 100 / largest).quantize(Decimal("0.1")),
+            )
             for label, (amount, projects) in groups.items()
         ]
         return sorted(rows, key=lambda row: (-row.amount, nordic_sort_key(row.label)))
