@@ -232,6 +232,22 @@ def pay(project, official, amount_costs, paid_on):
     return followup.mark_paid(request=request, paid_on=paid_on, reference="RF1", by=official)
 
 
+def checked_final_report(project, people, realised, accepted, own):
+    report = followup.submit_report(
+        application=project,
+        kind="final",
+        achieved="x",
+        spread="x",
+        continues="x",
+        realised_costs=D(realised),
+        own_financing=D(own),
+        by=people["lead"],
+    )
+    return followup.check_report(
+        report=report, content_note="x", accepted_costs=D(accepted), financial_note="x", by=people["official"]
+    )
+
+
 def test_final_report_return_with_interest_repayment_and_closing(client, lead, awarded_project, people):
     official = people["official"]
     pay(awarded_project, official, "60000", dt.date(2030, 3, 1))  # 51 000 €
@@ -308,20 +324,8 @@ def test_final_report_return_with_interest_repayment_and_closing(client, lead, a
 def test_hundred_euro_rule_in_the_return_decision(awarded_project, people):
     official = people["official"]
     pay(awarded_project, official, "100000", dt.date(2030, 3, 1))  # 80 000 €
-    report = followup.submit_report(
-        application=awarded_project,
-        kind="final",
-        achieved="x",
-        spread="x",
-        continues="x",
-        realised_costs=D("94000"),
-        own_financing=D("14000"),
-        by=people["lead"],
-    )
     # 94 000 × 85 % = 79 900: the excess is exactly 100 €, which is not returned.
-    followup.check_report(
-        report=report, content_note="x", accepted_costs=D("94000"), financial_note="x", by=official
-    )
+    checked_final_report(awarded_project, people, realised="94000", accepted="94000", own="14000")
     with pytest.raises(WorkflowError, match="100 € or less"):
         followup.decide_return(
             application=awarded_project,
@@ -493,19 +497,7 @@ def test_change_and_return_decisions_as_pdf(client, lead, awarded_project, peopl
     )
     pay(awarded_project, official, "100000", dt.date(2030, 3, 1))
     ReferenceRate.objects.create(valid_from=dt.date(2030, 1, 1), rate=D("2.00"))
-    report = followup.submit_report(
-        application=awarded_project,
-        kind="final",
-        achieved="x",
-        spread="x",
-        continues="x",
-        realised_costs=D("90000"),
-        own_financing=D("13500"),
-        by=people["lead"],
-    )
-    followup.check_report(
-        report=report, content_note="x", accepted_costs=D("90000"), financial_note="x", by=official
-    )
+    checked_final_report(awarded_project, people, realised="90000", accepted="90000", own="13500")
     grant_return = followup.decide_return(
         application=awarded_project,
         until=dt.date(2030, 12, 31),
