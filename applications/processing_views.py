@@ -23,6 +23,7 @@ from grants.models import Call
 from grants.templatetags.money import format_euros
 
 from . import decision_document, followup, selectors, services, workflow
+from .downloads import decision_pdf
 from .filters import PROCESSING_STATUSES, WorklistFilter
 from .followup_forms import (
     ChangeDecisionForm,
@@ -492,21 +493,6 @@ class PublishView(ProcessingMixin, View):
         return redirect("processing:decisions", slug=call.slug)
 
 
-def decision_response(decision, as_pdf):
-    """The archived document of an approved decision; a proposal is rendered fresh (marked as a draft)."""
-    if as_pdf:
-        if decision.is_approved and decision.document_pdf:
-            content = decision.document_pdf.open("rb").read()
-        else:
-            content = decision_document.render_pdf(decision)
-        response = HttpResponse(content, content_type="application/pdf")
-        name = f"{decision.application.case_number or decision.pk}".replace("/", "-")
-        response["Content-Disposition"] = f'attachment; filename="decision-{name}-{decision.language}.pdf"'
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
-    return None
-
-
 class DecisionDocumentView(ProcessingMixin, TemplateView):
     template_name = "decisions/page.html"
 
@@ -515,9 +501,8 @@ class DecisionDocumentView(ProcessingMixin, TemplateView):
             Decision.objects.select_related("application__call__programme", "application__lead"),
             pk=kwargs["pk"],
         )
-        response = decision_response(decision, kwargs.get("pdf", False))
-        if response is not None:
-            return response
+        if kwargs.get("pdf", False):
+            return decision_pdf(decision)
         html = decision.document_html if decision.is_approved and decision.document_html else None
         html = html or decision_document.render_html(decision)
         return self.render_to_response(self.get_context_data(decision=decision, document=html, back=None))

@@ -4,7 +4,7 @@ validate a form, call one service, add a message and redirect."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from accounts.permissions import municipality_ids
 from grants.models import Call
 
 from . import followup, permissions, selectors, services, workflow
+from .downloads import decision_pdf, pdf_response
 from .followup_forms import ChangeRequestForm, PaymentRequestForm, ReportForm
 from .forms import (
     AddParticipantForm,
@@ -575,15 +576,12 @@ class DecisionView(ApplicationMixin, TemplateView):
     template_name = "decisions/page.html"
 
     def get(self, request, *args, **kwargs):
-        from .processing_views import decision_response
-
         application = self.get_application()
         decision = getattr(application, "decision", None)
         if decision is None or not decision.is_approved:
             raise Http404("No decision yet")
-        response = decision_response(decision, kwargs.get("pdf", False))
-        if response is not None:
-            return response
+        if kwargs.get("pdf", False):
+            return decision_pdf(decision)
         from . import decision_document
 
         document = decision.document_html or decision_document.render_html(decision)
@@ -696,13 +694,6 @@ class ProjectView(ApplicationMixin, TemplateView):
         except WorkflowError as error:
             messages.error(request, str(error))
         return redirect("applications:project", pk=project.pk)
-
-
-def pdf_response(content, filename):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 class ApplicationCopyPdfView(ApplicationMixin, View):
