@@ -1,8 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import MINISTRY_ROLES, Membership, Organisation, Role, User
+from .personal_data import pseudonymise
+from .views import personal_data_response
 
 
 class MunicipalityStaffOnlyMixin:
@@ -63,6 +68,43 @@ class UserAdmin(DjangoUserAdmin):
     # Officials manage municipality staff's accounts, but only a superuser changes what the admin
     # itself may do: otherwise an official could make themselves a superuser.
     privileged_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
+    actions = ["export_personal_data", "remove_personal_data"]
+
+    @admin.action(description=_("Export the personal data of the selected user (JSON)"))
+    def export_personal_data(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one user to export."), messages.WARNING)
+            return None
+        return personal_data_response(queryset.get())
+
+    @admin.action(description=_("Remove the personal data of the selected users who have left"))
+    def remove_personal_data(self, request, queryset):
+        """Pseudonymises after a confirmation page; superusers only, and never the acting user."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        users = list(queryset.exclude(pk=request.user.pk))
+        if request.POST.get("confirmed") == "yes":
+            for user in users:
+                pseudonymise(user, by=request.user)
+            self.message_user(
+                request,
+                ngettext(
+                    "The personal data of %(count)d user was removed.",
+                    "The personal data of %(count)d users was removed.",
+                    len(users),
+                )
+                % {"count": len(users)},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Remove personal data"),
+            "users": users,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/accounts/user/remove_personal_data.html", context)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

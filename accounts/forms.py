@@ -31,3 +31,24 @@ class PreferredLanguagePasswordResetForm(PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         with translation.override(context["user"].preferred_language):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The six-digit code from your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
+class AuthenticatorConfirmForm(forms.Form):
+    code = forms.CharField(
+        label=_("Six-digit code from the app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )

@@ -16,6 +16,10 @@ class Language(models.TextChoices):
     ENGLISH = "en", "English"
 
 
+# A pseudonymised user's address: `.invalid` can never be delivered or registered (RFC 2606).
+PSEUDONYMISED_DOMAIN = "@removed.invalid"
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -76,6 +80,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def is_pseudonymised(self):
+        return self.email.endswith(PSEUDONYMISED_DOMAIN)
+
+    @property
+    def display_name(self):
+        """The name shown in journals and case pages; a removed user's name is gone for good."""
+        if self.is_pseudonymised:
+            return _("Removed user %(number)s") % {"number": self.pk}
+        return self.full_name or self.email
 
     def get_full_name(self):
         return self.full_name

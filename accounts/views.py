@@ -1,12 +1,31 @@
-"""Sign-in, sign-out and the user's own profile. Password reset uses Django's views as they are."""
+"""Sign-in, sign-out, the second factor and the user's own profile. Password reset uses Django's views."""
 
+import json
+from base64 import b32encode
+
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import UpdateView
 
-from .forms import EmailAuthenticationForm, PreferredLanguagePasswordResetForm, ProfileForm
+from . import personal_data, two_factor
+from .forms import (
+    AuthenticatorConfirmForm,
+    EmailAuthenticationForm,
+    PreferredLanguagePasswordResetForm,
+    ProfileForm,
+    TwoFactorCodeForm,
+)
+from .middleware import two_factor_exempt
+from .security import requires_two_factor
 
 
 class LoginView(auth_views.LoginView):
@@ -38,8 +57,94 @@ class ProfileView(UpdateView):
         return translate_url(reverse("accounts:profile"), self.object.preferred_language)
 
     def get_context_data(self, **kwargs):
-        memberships = self.request.user.memberships.select_related("organisation")
-        return super().get_context_data(memberships=memberships, **kwargs)
+        user = self.request.user
+        memberships = user.memberships.select_related("organisation")
+        return super().get_context_data(
+            memberships=memberships,
+            two_factor_required=requires_two_factor(user),
+            authenticator=two_factor.confirmed_authenticator(user),
+            **kwargs,
+        )
+
+
+def _next_url(request):
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return translate_url(reverse("applications:my-cases"), request.user.preferred_language)
+
+
+def _require_two_factor_user(request):
+    # Only the users the system asks for a second factor enrol; for others the pages do not exist.
+    if not requires_two_factor(request.user):
+        raise Http404
+
+
+@two_factor_exempt
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    """After the password: the authenticator code or a recovery code."""
+    _require_two_factor_user(request)
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    if two_factor.confirmed_authenticator(request.user) is None:
+        return redirect(f"{reverse('accounts:two-factor-setup')}?{request.GET.urlencode()}")
+    form = TwoFactorCodeForm(request.POST or None)
+    if form.is_valid():
+        locked_until = two_factor.throttled_until(request.user)
+        if locked_until is None and two_factor.verify(request, form.cleaned_data["code"]):
+            return redirect(_next_url(request))
+        if locked_until:
+            form.add_error("code", _("Too many wrong codes. Wait a moment, then try again."))
+        else:
+            form.add_error("code", _("The code is not valid. Check the code in your app and try again."))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@two_factor_exempt
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """Enrolment: scan the QR code (or type the key), confirm with the first code, keep the recovery codes."""
+    _require_two_factor_user(request)
+    if two_factor.confirmed_authenticator(request.user) is not None:
+        # A second authenticator needs the first one: an attacker with only the password cannot add theirs.
+        return redirect(f"{reverse('accounts:two-factor')}?{request.GET.urlencode()}")
+    device = two_factor.pending_authenticator(request.user)
+    form = AuthenticatorConfirmForm(request.POST or None)
+    if form.is_valid():
+        if not device.verify_is_allowed()[0]:
+            form.add_error("code", _("Too many wrong codes. Wait a moment, then try again."))
+            codes = None
+        else:
+            codes = two_factor.confirm_authenticator(request, device, form.cleaned_data["code"])
+            if codes is None:
+                form.add_error(
+                    "code", _("The code is not valid. Check that the app shows the account added here.")
+                )
+        if codes is not None:
+            return render(
+                request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
+            )
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    context = {
+        "form": form,
+        "qr_code": segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2),
+        "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@require_POST
+def recovery_codes(request):
+    """New recovery codes for a verified user (the middleware has already asked for the second factor)."""
+    _require_two_factor_user(request)
+    codes = two_factor.new_recovery_codes(request.user)
+    return render(
+        request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse("accounts:profile")}
+    )
 
 
 password_reset = auth_views.PasswordResetView.as_view(
@@ -59,3 +164,26 @@ password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer while an account or an address is locked: 429 with the time to wait."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
+    return render(request, "accounts/locked_out.html", context, status=429)
+
+
+def personal_data_response(user):
+    data = personal_data.export(user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="personal-data-{user.pk}.json"'
+    return response
+
+
+@require_safe
+def my_personal_data(request):
+    """The signed-in user's own data as a JSON file (GDPR Art. 15 and 20)."""
+    return personal_data_response(request.user)

@@ -10,6 +10,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from . import scanning
+
 # extension -> (the type the content must be detected as, the MIME type we serve it with)
 ALLOWED_TYPES = {
     "pdf": ("pdf", "application/pdf"),
@@ -68,5 +70,15 @@ def check_upload(upload) -> CheckedUpload:
             _("The file's content is not a %(type)s file, although its name says so.")
             % {"type": extension.upper()},
             code="content",
+        )
+    try:
+        found = scanning.scan(upload)
+    except scanning.ScannerUnavailable:
+        raise ValidationError(
+            _("The file could not be checked for viruses just now. Try again in a moment."), code="scan"
+        ) from None
+    if found:
+        raise ValidationError(
+            _("The file contains malware (%(name)s) and was not saved.") % {"name": found}, code="malware"
         )
     return CheckedUpload(file=upload, name=name, content_type=expected[1], size=upload.size)

@@ -62,6 +62,10 @@ PAGE_SIZE = 50
 
 @method_decorator(login_not_required, name="dispatch")
 class ProcessingMixin:
+    # Open to anonymous users only so that they get the same 404 as municipality staff; ministry staff
+    # still pass their second factor first (accounts.middleware).
+    ministry_only = True
+
     def dispatch(self, request, *args, **kwargs):
         if not can_process_applications(request.user):
             raise Http404("Not found")
@@ -510,6 +514,8 @@ class DecisionDocumentView(ProcessingMixin, TemplateView):
 
 @method_decorator(login_not_required, name="dispatch")
 class ReviewerMixin:
+    ministry_only = True
+
     def dispatch(self, request, *args, **kwargs):
         if not is_reviewer(request.user):
             raise Http404("Not found")

@@ -7,10 +7,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from config.views import healthz, readyz
 from grants.views import open_data_360giving
+
+handler500 = "config.views.server_error"
 
 # Open data keeps language-neutral addresses.
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("open-data/360giving.json", open_data_360giving, name="open-data-360giving"),
     path("open-data/calls/<slug:slug>/360giving.json", open_data_360giving, name="open-data-call-360giving"),
     path("api/v1/", include("applications.api_urls")),

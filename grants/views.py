@@ -104,3 +104,8 @@ def open_data_360giving(request, slug=None):
     name = f"{call.slug}-360giving.json" if call else "360giving.json"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
+
+
+def page(template_name):
+    """A public page of fixed text (privacy notice, accessibility statement)."""
+    return login_not_required(TemplateView.as_view(template_name=template_name))

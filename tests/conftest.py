@@ -32,6 +32,40 @@ def english_messages():
         yield
 
 
+def verify_second_factor(client, user):
+    """Gives a signed-in test client's session a passed second factor, as the sign-in page would after a
+    correct authenticator code; returns the device (its key makes real codes for tests that need them)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+@pytest.fixture(autouse=True)
+def ministry_sign_ins_pass_second_factor(request, monkeypatch):
+    """`force_login` skips the sign-in page, so by default it also skips the second factor that ministry
+    staff pass there. Tests of two-factor itself mark themselves `second_factor_not_passed`."""
+    if "second_factor_not_passed" in request.keywords:
+        return
+    from django.test import Client
+
+    from accounts.security import requires_two_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if requires_two_factor(user):
+            verify_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def ministry(db):
     from tests.factories import OrganisationFactory

@@ -1,8 +1,10 @@
 """Settings shared by every environment; deployment differences come from environment variables."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -27,6 +29,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "grants",
     "applications",
@@ -34,17 +41,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After sign-in is required: ministry staff must also have passed their second factor.
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After authentication, so that its 400 page can show the signed-in navigation.
     "config.middleware.RejectNullCharactersMiddleware",
+    # Last, as django-axes asks: it turns a lockout during sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -80,6 +93,11 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", d
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes counts failed sign-ins before the model backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -87,6 +105,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# A session ends after 30 minutes without a request (each request renews it) and when the browser closes.
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 LOGIN_REDIRECT_URL = "applications:my-cases"
 LOGOUT_REDIRECT_URL = "grants:home"
 
@@ -116,6 +140,57 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="valtionavustukset
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Sign-in protection (django-axes): five failures lock the account, and five failures from one address
+# lock that address, for 15 minutes; a success clears the account's count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
+AXES_RESET_ON_SUCCESS = True
+# Keep a record of each failure too (kept 90 days, see README), for the security log and data exports.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# Our own `security` log records each event once (accounts/security.py).
+AXES_VERBOSE = False
+# Behind the load balancer, the client's address is the one the proxy put first in X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Two-factor authentication (django-otp): required of ministry staff and admins.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "Kuntadigi"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+TWO_FACTOR_RECOVERY_CODES = 10
+
+# Content security policy (django-csp): only this site's own scripts, styles, fonts and images;
+# no inline script or style anywhere, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Uploaded files are scanned before they are stored when a ClamAV daemon is configured
+# (host:port of clamd, e.g. "127.0.0.1:3310"); the scanner is a replaceable dotted path.
+CLAMAV_ADDRESS = env.str("CLAMAV_ADDRESS", default="")
+ATTACHMENT_SCANNER = env.str("ATTACHMENT_SCANNER", default="applications.scanning.scan_with_clamav")
+
 # The authority that publishes the grants; shown on public pages and in open data.
 GRANT_AUTHORITY_NAME = _("Ministry of Finance")
 
@@ -125,7 +200,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     # fpdf2's font subsetting logs every glyph at INFO.
-    "loggers": {"fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "fontTools": {"level": "WARNING"},
+        # django-axes reports each attempt at INFO; the `security` logger already records them.
+        "axes": {"level": "WARNING"},
+        # Every sign-in, failed sign-in, lockout, second-factor event and personal-data removal.
+        "security": {"level": "INFO"},
+    },
 }
 
 # Attachments: the largest file accepted, in bytes (10 MB by default).

@@ -14,3 +14,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
 STATIC_ROOT = None  # WhiteNoise serves from the finders; no collectstatic needed
 WHITENOISE_USE_FINDERS = True
+# Django's live test server wraps the site in a media-file handler that cannot take MEDIA_URL = None. The
+# site itself never builds media URLs (files go through permission-checked views); this path exists only
+# for the test server's wrapper.
+MEDIA_URL = "/test-server-media/"
