@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate fixtures demo lint messages clean
+.PHONY: run test install migrate fixtures demo demo-code lint messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ demo: fixtures
 ## make run: install, migrate, load the published data, create demo accounts, serve on 127.0.0.1:8000
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+## make demo-code: the current two-factor code of the ministry demo accounts
+demo-code: install
+	DJANGO_DEBUG=1 $(PY) manage.py demo_code
 
 ## make test: install and run every test (DATABASE_URL picks the database; SQLite by default)
 test: install

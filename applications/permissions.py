@@ -1,15 +1,17 @@
 """What a user may see and do with an application; used by views, templates and querysets alike.
 
 A municipality sees the cases it leads or takes part in, drafts included (a partner must read a draft
-to confirm it). Ministry staff see every application that has left the applicant's hands. Nobody
-else sees anything: the views answer 404, so that a case's existence is not revealed either.
+to confirm it). Officials and decision-makers see every application that has left the applicant's
+hands; a reviewer sees only the submitted applications assigned to them, unless they declared a
+conflict of interest. Nobody else sees anything:
+the views answer 404, so that a case's existence is not revealed either.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from accounts.permissions import is_ministry_staff, municipality_ids
+from accounts.permissions import can_process_applications, is_reviewer, municipality_ids
 
-from .models import Application, Status
+from .models import Application, ReviewAssignment, ReviewStatus, Status
 
 
 def visible_to(user, queryset=None):
@@ -20,8 +22,12 @@ def visible_to(user, queryset=None):
     condition = Q(pk__in=[])
     if own:
         condition |= Q(lead_id__in=own) | Q(participants__organisation_id__in=own)
-    if is_ministry_staff(user):
+    if can_process_applications(user):
         condition |= ~Q(status=Status.DRAFT)
+    elif is_reviewer(user):
+        condition |= ~Q(status=Status.DRAFT) & Exists(
+            _reviews_without_conflict(user).filter(application=OuterRef("pk"))
+        )
     return queryset.filter(condition).distinct()
 
 
@@ -35,7 +41,16 @@ def can_view_application(user, application):
     own = municipality_ids(user)
     if own and any(p.organisation_id in own for p in application.participants.all()):
         return True
-    return is_ministry_staff(user) and application.status != Status.DRAFT
+    if application.status == Status.DRAFT:
+        return False
+    if can_process_applications(user):
+        return True
+    return is_reviewer(user) and _reviews_without_conflict(user).filter(application=application).exists()
+
+
+def _reviews_without_conflict(user):
+    # A reviewer who declared a conflict of interest no longer reads the case at all.
+    return ReviewAssignment.objects.filter(reviewer=user).exclude(status=ReviewStatus.CONFLICT)
 
 
 def can_edit_application(user, application):

@@ -212,29 +212,32 @@ def ministry_people(ministry):
 @pytest.fixture
 def awarded_project(submitted_case, people, ministry_people):
     """The submitted case, found eligible and awarded 80 000 € at most (of 85 000 € requested)."""
+    return award(submitted_case, people["official"], ministry_people["decision_maker"])
+
+
+def award(case, official, decision_maker):
+    """Eligibility, a positive proposal of 80 000 € and its approval, through the services."""
     from decimal import Decimal
 
     from applications import services
 
     services.record_eligibility(
-        application=submitted_case,
+        application=case,
         judgements=dict.fromkeys(
             ["arrived_in_time", "municipalities", "emphasis_area", "max_share", "eligible_costs"], True
         ),
         notes={},
-        by=people["official"],
+        by=official,
     )
     decision = services.propose_decision(
-        application=submitted_case,
+        application=case,
         outcome="positive",
         granted_amount=Decimal("80000"),
         language="fi",
         grounds_fi="Perustelu",
         grounds_sv="",
-        by=people["official"],
+        by=official,
     )
-    services.approve_decisions(
-        call=submitted_case.call, decision_ids=[decision.pk], by=ministry_people["decision_maker"]
-    )
-    submitted_case.refresh_from_db()
-    return submitted_case
+    services.approve_decisions(call=case.call, decision_ids=[decision.pk], by=decision_maker)
+    case.refresh_from_db()
+    return case

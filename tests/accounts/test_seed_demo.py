@@ -47,3 +47,25 @@ def test_role_groups_follow_memberships(published_2022):
     Membership.objects.filter(user=official).delete()
     assert not official.groups.exists()
     assert Group.objects.filter(name__in=["official", "reviewer", "decision_maker"]).count() == 3
+
+
+@pytest.mark.second_factor_not_passed
+def test_ministry_demo_accounts_sign_in_with_the_demo_code(published_2022, client, capsys):
+    call_command("seed_demo", allow_without_debug=True)
+    assert "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" in capsys.readouterr().out
+    call_command("demo_code", allow_without_debug=True)
+    code = capsys.readouterr().out.split()[0]
+    from django.urls import reverse
+
+    client.post(
+        reverse("accounts:login"), {"username": "virkailija@example.fi", "password": "demo-password-2026"}
+    )
+    assert client.get(reverse("processing:calls")).status_code == 302
+    response = client.post(reverse("accounts:two-factor"), {"code": code})
+    assert response.status_code == 302
+    assert client.get(reverse("processing:calls")).status_code == 200
+
+
+def test_demo_code_refused_without_debug():
+    with pytest.raises(CommandError, match="development only"):
+        call_command("demo_code")

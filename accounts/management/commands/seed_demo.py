@@ -7,12 +7,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from accounts.roles import sync_role_groups
+from accounts.security import requires_two_factor
 from grants.models import Call, CallContact, EmphasisArea, EvaluationCriterion, Programme
 
 DEMO_PASSWORD = "demo-password-2026"
+# Ministry demo accounts pass two-factor sign-in with this published authenticator key (RFC 6238's test
+# key): add it to an app, or run `make demo-code`. Demo only: a real account enrols its own key.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
 # (email, full name, language, organisation: municipality code or "ministry", role, is admin)
 DEMO_USERS = [
@@ -130,6 +136,10 @@ class Command(BaseCommand):
             user.save()
             Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
             sync_role_groups(user)
+            if requires_two_factor(user):
+                TOTPDevice.objects.update_or_create(
+                    user=user, name="demo authenticator", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+                )
             rows.append((email, "admin" if is_admin else role.label, organisation.name_fi))
         call = seed_demo_call()
         closes = timezone.localtime(call.closes_at)
@@ -139,3 +149,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for email, role, organisation in rows:
             self.stdout.write(f"  {email:<26} {str(role):<22} {organisation}")
+        self.stdout.write(
+            "Ministry accounts confirm each sign-in with a code: add the key "
+            f"{DEMO_TOTP_BASE32} to an authenticator app, or run `make demo-code`."
+        )

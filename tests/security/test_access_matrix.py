@@ -1,0 +1,514 @@
+"""The access matrix: every URL pattern of the project, resolved with real objects, requested as each role,
+and the answer compared with the expectation declared here. A URL without a declared expectation fails the
+test, so a new page cannot ship without someone deciding who may see it.
+
+Roles: anonymous; staff of an unrelated municipality; staff of a participating municipality; the lead's
+staff; a reviewer assigned to the case and one who is not; an official; a decision-maker; a superuser.
+Ministry staff have passed their second factor (tests/conftest.py). The world: an awarded case of Espoo
+(lead) and Vantaa (partner) with an assigned reviewer, an answered information request, a payment
+request and a decided extension; and Espoo's draft with Vantaa invited and an attachment.
+
+Wrong-organisation access must answer 404, never 200, 403 or 500. Beyond GET, every URL is also POSTed
+by every role that GET refuses: the answer must be the same refusal and the database unchanged."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import User
+from applications import followup, services
+from applications.attachments import check_upload
+from applications.models import CaseEvent, ChangeKind, ChangeStatus
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "unrelated",
+    "participant",
+    "lead",
+    "reviewer",
+    "other_reviewer",
+    "official",
+    "decider",
+    "admin",
+]
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
+
+
+def walk(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace and ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from walk(pattern.url_patterns, inner or namespace)
+        elif isinstance(pattern, URLPattern):
+            yield namespace, pattern.name
+
+
+PATTERNS = list(walk(get_resolver().url_patterns))
+ALL_NAMES = sorted({":".join(filter(None, [namespace, name])) for namespace, name in PATTERNS if name})
+
+
+def pdf_upload(name="liite.pdf"):
+    return check_upload(SimpleUploadedFile(name, PDF))
+
+
+@pytest.fixture
+def world(submitted_case, people, ministry_people, open_call, municipalities):
+    """Real objects for every URL argument, made through the services as users would make them."""
+    from applications.models import ReviewAssignment
+    from tests.conftest import award
+
+    official, lead = people["official"], people["lead"]
+    services.assign_reviewers(
+        applications=[submitted_case], reviewers=[ministry_people["reviewer"]], by=official
+    )
+    information = services.request_information(
+        application=submitted_case,
+        message="Tarkentakaa budjetti.",
+        deadline=timezone.localdate() + dt.timedelta(days=7),
+        by=official,
+    )
+    case = award(submitted_case, official, ministry_people["decision_maker"])
+    decision = case.decision
+    start = decision.use_period_start
+    payment = followup.request_payment(
+        application=case,
+        period_start=start,
+        period_end=start + dt.timedelta(days=30),
+        costs={"personnel": ("Projektipäällikkö", Decimal("10000"))},
+        ledger=pdf_upload("paakirja.pdf"),
+        is_final=False,
+        by=lead,
+    )
+    change = followup.request_change(
+        application=case,
+        kind=ChangeKind.EXTENSION,
+        description="Lisäaikaa",
+        new_use_period_end=decision.use_period_end + dt.timedelta(days=60),
+        by=lead,
+    )
+    followup.decide_change(
+        change=change,
+        status=ChangeStatus.ACCEPTED,
+        grounds="Perusteltu viivästys.",
+        decided_use_period_end=change.new_use_period_end,
+        by=official,
+    )
+    draft = services.start_application(
+        call=open_call, lead=municipalities["lead"], project_name="Toinen yhteinen hanke", by=lead
+    )
+    invited = services.add_participant(
+        application=draft, organisation=municipalities["partner"], share_percent=None, by=lead
+    )
+    attachment = services.add_attachment(
+        application=draft, upload=pdf_upload(), description="Suunnitelma", by=lead
+    )
+    superuser = User.objects.create_superuser("root@example.fi", "a-good-test-password", full_name="Root")
+    users = {
+        "unrelated": people["other"],
+        "participant": people["partner"],
+        "lead": lead,
+        "reviewer": ministry_people["reviewer"],
+        "other_reviewer": ministry_people["reviewer2"],
+        "official": official,
+        "decider": ministry_people["decision_maker"],
+        "admin": superuser,
+    }
+    return {
+        "users": users,
+        "case": case,
+        "decision": decision,
+        "review": ReviewAssignment.objects.get(application=case),
+        "information": information,
+        "payment": payment,
+        "change": change,
+        "draft": draft,
+        "invited": invited,
+        "attachment": attachment,
+        "call": open_call,
+    }
+
+
+def pk(key):
+    return lambda w: {"pk": w[key].pk}
+
+
+def slug(w):
+    return {"slug": w["call"].slug}
+
+
+# How each URL name is resolved with the world's objects.
+ARGUMENTS = {
+    "open-data-call-360giving": slug,
+    "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
+    "applications:start": slug,
+    "applications:detail": pk("draft"),
+    "applications:edit": pk("draft"),
+    "applications:participants": pk("draft"),
+    "applications:shares": pk("draft"),
+    "applications:remove-participant": lambda w: {"pk": w["draft"].pk, "participant_pk": w["invited"].pk},
+    "applications:participation": pk("draft"),
+    "applications:attachments": pk("draft"),
+    "applications:attachment": lambda w: {"pk": w["draft"].pk, "attachment_pk": w["attachment"].pk},
+    "applications:delete-attachment": lambda w: {"pk": w["draft"].pk, "attachment_pk": w["attachment"].pk},
+    "applications:submit": pk("draft"),
+    "applications:withdraw": pk("draft"),
+    "applications:print": pk("case"),
+    "applications:copy-pdf": pk("case"),
+    "applications:follow-up-decision-pdf": lambda w: {
+        "pk": w["case"].pk,
+        "kind": "changes",
+        "item": w["change"].pk,
+    },
+    "applications:decision": pk("case"),
+    "applications:project": pk("case"),
+    "applications:project-action": lambda w: {"pk": w["case"].pk, "action": "payment"},
+    "applications:decision-pdf": pk("case"),
+    "applications:answer-request": lambda w: {"pk": w["case"].pk, "request_pk": w["information"].pk},
+    "processing:worklist": slug,
+    "processing:worklist-csv": slug,
+    "processing:bulk-assign": slug,
+    "processing:treasury-export": lambda w: {"slug": w["call"].slug, "format": "csv"},
+    "processing:ranking": slug,
+    "processing:decisions": slug,
+    "processing:approve-all": slug,
+    "processing:publish": slug,
+    "processing:case": pk("case"),
+    "processing:eligibility": pk("case"),
+    "processing:information": pk("case"),
+    "processing:assign": pk("case"),
+    "processing:proposal": pk("case"),
+    "processing:decision": pk("decision"),
+    "processing:decision-pdf": pk("decision"),
+    "processing:approve": pk("decision"),
+    "processing:return": pk("decision"),
+    "processing:project": pk("case"),
+    "processing:project-action": lambda w: {"pk": w["case"].pk, "action": "past-payment"},
+    "processing:project-target-action": lambda w: {
+        "pk": w["case"].pk,
+        "action": "approve-payment",
+        "target": w["payment"].pk,
+    },
+    "processing:review": pk("review"),
+    "grants:call-detail": slug,
+    "grants:call-results": slug,
+    "grants:call-results-csv": slug,
+}
+
+
+def url_for(name, world):
+    builder = ARGUMENTS.get(name)
+    return reverse(name, kwargs=builder(world) if builder else None)
+
+
+def client_for(role, world):
+    client = Client(raise_request_exception=False)
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    return client
+
+
+def outcome(response):
+    """200, 404 …, or L for a redirect to the sign-in page, T to the second factor, R to anywhere else."""
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        if "/accounts/login/" in location or "/admin/login/" in location:
+            return "L"
+        return "R"
+    return str(response.status_code)
+
+
+# GET, in the order of ROLES:
+#        anonymous unrelated participant lead reviewer other-reviewer official decision-maker admin
+# L = redirected to sign in, R = redirected elsewhere (e.g. a signed-in user away from the sign-in page,
+# the lead from a withdrawal form of a case no longer withdrawable), 405 = the URL takes only POST.
+PUBLIC = "200 200 200 200 200 200 200 200 200"
+SIGNED_IN = "L 200 200 200 200 200 200 200 200"
+OWN_DRAFT_READ = "L 404 200 200 404 404 404 404 404"
+LEAD_DRAFT_WORK = "L 404 403 200 404 404 404 404 404"
+POST_ONLY_OWN = "L 405 405 405 405 405 405 405 405"
+SUBMITTED_CASE_READ = "L 404 200 200 200 404 200 200 200"
+OFFICIALS = "404 404 404 404 404 404 200 200 200"
+OFFICIAL_ACTION = "404 404 404 404 404 404 405 403 405"
+DECIDER_ACTION = "404 404 404 404 404 404 403 405 405"
+CALL_ACTION = "404 404 404 404 404 404 405 405 405"
+NOT_PUBLISHED = "404 404 404 404 404 404 404 404 404"
+
+GET_EXPECTED = {
+    "healthz": PUBLIC,
+    "readyz": PUBLIC,
+    "grants:home": PUBLIC,
+    "grants:privacy": PUBLIC,
+    "grants:call-detail": PUBLIC,
+    "grants:call-results": NOT_PUBLISHED,
+    "grants:call-results-csv": NOT_PUBLISHED,
+    "open-data-360giving": PUBLIC,
+    "open-data-call-360giving": NOT_PUBLISHED,
+    "api-awards": PUBLIC,
+    "api-calls": PUBLIC,
+    "api-docs": PUBLIC,
+    "api-municipalities": PUBLIC,
+    "api-schema": PUBLIC,
+    "accounts:login": "200 R R R R R R R R",
+    "accounts:logout": "L 405 405 405 405 405 405 405 405",
+    "accounts:password_reset": PUBLIC,
+    "accounts:password_reset_done": PUBLIC,
+    "accounts:password_reset_confirm": PUBLIC,
+    "accounts:password_reset_complete": PUBLIC,
+    "accounts:profile": SIGNED_IN,
+    "accounts:personal-data": SIGNED_IN,
+    "accounts:recovery-codes": POST_ONLY_OWN,
+    # Verified ministry staff are sent on; municipality staff have no second factor to set up.
+    "accounts:two-factor": "L 404 404 404 R R R R R",
+    "accounts:two-factor-setup": "L 404 404 404 R R R R R",
+    "applications:my-cases": SIGNED_IN,
+    "applications:start": "L 200 200 200 403 403 403 403 403",
+    "applications:detail": OWN_DRAFT_READ,
+    "applications:attachments": OWN_DRAFT_READ,
+    "applications:attachment": OWN_DRAFT_READ,
+    "applications:edit": LEAD_DRAFT_WORK,
+    "applications:participants": LEAD_DRAFT_WORK,
+    "applications:submit": LEAD_DRAFT_WORK,
+    "applications:withdraw": "L 404 403 R 404 404 404 404 404",
+    "applications:shares": "L 404 403 405 404 404 404 404 404",
+    "applications:remove-participant": POST_ONLY_OWN,
+    "applications:delete-attachment": POST_ONLY_OWN,
+    "applications:participation": POST_ONLY_OWN,
+    "applications:answer-request": POST_ONLY_OWN,
+    "applications:print": SUBMITTED_CASE_READ,
+    "applications:copy-pdf": SUBMITTED_CASE_READ,
+    "applications:decision": SUBMITTED_CASE_READ,
+    "applications:decision-pdf": SUBMITTED_CASE_READ,
+    "applications:follow-up-decision-pdf": SUBMITTED_CASE_READ,
+    "applications:project": SUBMITTED_CASE_READ,
+    "applications:project-action": SUBMITTED_CASE_READ,
+    "processing:calls": OFFICIALS,
+    "processing:worklist": OFFICIALS,
+    "processing:worklist-csv": OFFICIALS,
+    "processing:treasury-export": OFFICIALS,
+    "processing:ranking": OFFICIALS,
+    "processing:decisions": OFFICIALS,
+    "processing:case": OFFICIALS,
+    "processing:decision": OFFICIALS,
+    "processing:decision-pdf": OFFICIALS,
+    "processing:follow-up": OFFICIALS,
+    "processing:follow-up-csv": OFFICIALS,
+    "processing:project": OFFICIALS,
+    "processing:eligibility": OFFICIAL_ACTION,
+    "processing:information": OFFICIAL_ACTION,
+    "processing:assign": OFFICIAL_ACTION,
+    "processing:proposal": OFFICIAL_ACTION,
+    "processing:project-action": OFFICIAL_ACTION,
+    "processing:project-target-action": OFFICIAL_ACTION,
+    "processing:bulk-assign": CALL_ACTION,
+    "processing:publish": CALL_ACTION,
+    "processing:approve": DECIDER_ACTION,
+    "processing:approve-all": DECIDER_ACTION,
+    "processing:return": DECIDER_ACTION,
+    "processing:my-reviews": "404 404 404 404 200 200 404 404 404",
+    "processing:review": "404 404 404 404 200 404 404 404 404",
+}
+
+# POST with an empty form, for the roles that may not act (- = may act; their success is each feature's
+# own test). Each refusal must leave the database as it was.
+POST_EXPECTED = {
+    "accounts:recovery-codes": "L 404 404 404 - - - - -",
+    "applications:answer-request": "L 404 403 - 403 404 403 403 403",
+    "applications:participation": "L 404 - 403 404 404 404 404 404",
+    "applications:project-action": "L 404 403 - 403 404 403 403 403",
+    "applications:shares": "L 404 403 - 404 404 404 404 404",
+    "applications:remove-participant": "L 404 403 - 404 404 404 404 404",
+    "applications:delete-attachment": "L 404 403 - 404 404 404 404 404",
+    "applications:edit": "L 404 403 - 404 404 404 404 404",
+    "applications:participants": "L 404 403 - 404 404 404 404 404",
+    "applications:attachments": "L 404 403 - 404 404 404 404 404",
+    "applications:submit": "L 404 403 - 404 404 404 404 404",
+    "applications:withdraw": "L 404 403 - 404 404 404 404 404",
+    "applications:start": "L - - - 403 403 403 403 403",
+    "processing:eligibility": "404 404 404 404 404 404 - 403 -",
+    "processing:information": "404 404 404 404 404 404 - 403 -",
+    "processing:assign": "404 404 404 404 404 404 - 403 -",
+    "processing:proposal": "404 404 404 404 404 404 - 403 -",
+    "processing:project-action": "404 404 404 404 404 404 - 403 -",
+    "processing:project-target-action": "404 404 404 404 404 404 - 403 -",
+    "processing:bulk-assign": "404 404 404 404 404 404 - 403 -",
+    "processing:publish": "404 404 404 404 404 404 - 403 -",
+    "processing:approve": "404 404 404 404 404 404 403 - -",
+    "processing:approve-all": "404 404 404 404 404 404 403 - -",
+    "processing:return": "404 404 404 404 404 404 403 - -",
+    "processing:case": "404 404 404 404 404 404 - - -",
+    "processing:review": "404 404 404 404 - 404 404 404 404",
+}
+
+SITE_NAMES = [name for name in ALL_NAMES if not name.startswith("admin:")]
+
+
+def test_every_url_has_a_declared_expectation():
+    assert sorted(set(SITE_NAMES) - set(GET_EXPECTED)) == [], "declare who may GET these URLs"
+    assert sorted(set(GET_EXPECTED) - set(SITE_NAMES)) == [], "expectations for URLs that no longer exist"
+    unnamed = [namespace for namespace, name in PATTERNS if not name and namespace != "admin"]
+    assert unnamed == [], "every URL pattern outside the admin needs a name to be in the matrix"
+
+
+def test_every_url_that_takes_a_post_declares_who_may_not_post():
+    takes_post = {name for name, row in GET_EXPECTED.items() if "405" in row.split()}
+    assert sorted(takes_post - set(POST_EXPECTED) - {"accounts:logout"}) == []
+
+
+def database_state():
+    from django.apps import apps
+
+    # Sessions are saved on every request and sign-in attempts are logged; nothing else may change.
+    counted = [model for model in apps.get_models() if model._meta.app_label not in ("sessions", "axes")]
+    return {model._meta.label: model._default_manager.count() for model in counted} | {
+        "events": list(CaseEvent.objects.values_list("pk", flat=True))
+    }
+
+
+@pytest.mark.parametrize("name", SITE_NAMES)
+def test_get(world, name):
+    url = url_for(name, world)
+    actual = " ".join(outcome(client_for(role, world).get(url)) for role in ROLES)
+    assert actual == GET_EXPECTED[name], f"GET {url}\n  roles:    {' '.join(ROLES)}"
+
+
+@pytest.mark.parametrize("name", sorted(POST_EXPECTED))
+def test_post_by_those_who_may_not(world, name):
+    url = url_for(name, world)
+    clients = {role: client_for(role, world) for role in ROLES}
+    before = database_state()
+    actual = []
+    for role, expected in zip(ROLES, POST_EXPECTED[name].split(), strict=True):
+        actual.append("-" if expected == "-" else outcome(clients[role].post(url, {})))
+    assert " ".join(actual) == POST_EXPECTED[name], f"POST {url}"
+    assert database_state() == before, "a refused POST changed the database"
+
+
+def test_a_reviewer_who_declared_a_conflict_no_longer_reads_the_case(submitted_case, people, ministry_people):
+    reviewer = ministry_people["reviewer"]
+    services.assign_reviewers(applications=[submitted_case], reviewers=[reviewer], by=people["official"])
+    browser = Client()
+    browser.force_login(reviewer)
+    print_url = reverse("applications:print", kwargs={"pk": submitted_case.pk})
+    assert browser.get(print_url).status_code == 200
+    review = submitted_case.reviews.get()
+    services.declare_interests(review=review, has_conflict=True, note="Entinen työnantaja", by=reviewer)
+    assert browser.get(print_url).status_code == 404
+    assert browser.get(reverse("applications:copy-pdf", kwargs={"pk": submitted_case.pk})).status_code == 404
+
+
+# --- The admin site -------------------------------------------------------------------------------
+# Its model URLs are generated for every registered model, so their expectation is a rule: nobody without
+# admin access gets past the sign-in page, and a staff member sees what their permissions allow (403
+# otherwise). The admin's other URLs are declared one by one.
+
+ADMIN_MODEL_URL = re.compile(
+    r"^admin:(?P<app>\w+?)_(?P<model>[a-z0-9]+)_(?P<action>changelist|add|change|delete|history)$"
+)
+ADMIN_NEEDS = {"changelist": "view", "history": "view", "change": "view", "add": "add", "delete": "delete"}
+STAFF_ONLY = "L L L L L L 200 L 200"
+ADMIN_OTHER = {
+    "admin:index": STAFF_ONLY,
+    # Officials hold no admin rights over case records (they work on the processing pages).
+    "admin:app_list": "L L L L L L 404 L 200",
+    "admin:password_change": STAFF_ONLY,
+    "admin:password_change_done": STAFF_ONLY,
+    "admin:jsi18n": STAFF_ONLY,
+    # The admin's sign-in page tells a signed-in user without admin access that they lack it.
+    "admin:login": "200 200 200 200 200 200 R 200 R",
+    "admin:logout": "L R R R R R 405 R 405",
+    "admin:autocomplete": "L L L L L L 403 L 403",
+    "admin:view_on_site": "L L L L L L 404 L 404",
+    # Officials set municipality staff's passwords (not ministry users', tests/accounts); nobody but a
+    # superuser sees an authenticator's key.
+    "admin:auth_user_password_change": "L L L L L L 200 L 200",
+    "admin:otp_totp_totpdevice_config": "L L L L L L 403 L 200",
+    "admin:otp_totp_totpdevice_qrcode": "L L L L L L 403 L 200",
+}
+
+
+# Where an object's own rule differs from the model's: the first membership is the official's ministry role,
+# which only a superuser may remove (accounts/admin.py), so that nobody hands out ministry roles.
+ADMIN_OBJECT_RULES = {"admin:accounts_membership_delete": "L L L L L L 403 L 200"}
+
+
+def admin_url(name, world):
+    from django.apps import apps
+
+    match = name not in ADMIN_OTHER and ADMIN_MODEL_URL.match(name)
+    if match:
+        model = apps.get_model(match["app"], match["model"])
+        if match["action"] in ("changelist", "add"):
+            return reverse(name), model, None
+        obj = model._default_manager.order_by("pk").first()
+        return reverse(name, args=[obj.pk if obj else 0]), model, obj
+    lead = world["users"]["lead"]
+    device = TOTPDevice.objects.filter(user=world["users"]["official"]).first()
+    args = {
+        "admin:app_list": ["applications"],
+        "admin:auth_user_password_change": [lead.pk],
+        "admin:otp_totp_totpdevice_config": [device.pk],
+        "admin:otp_totp_totpdevice_qrcode": [device.pk],
+        "admin:view_on_site": [ContentType.objects.get_for_model(User).pk, lead.pk],
+    }.get(name, [])
+    return reverse(name, args=args), None, None
+
+
+# Records nobody adds or deletes by hand, not even a superuser: the journal, uploaded files (added in the
+# application) and django-axes' sign-in records.
+NOBODY_IN_ADMIN = {
+    "admin:applications_attachment_add",
+    "admin:applications_caseevent_add",
+    "admin:applications_caseevent_delete",
+    "admin:axes_accessattempt_add",
+    "admin:axes_accessfailurelog_add",
+    "admin:axes_accesslog_add",
+}
+
+
+def admin_rule(name, user, model, action, obj):
+    if user is None or not user.is_staff:
+        return "L"
+    if name in NOBODY_IN_ADMIN:
+        return "403"
+    meta = model._meta
+    needed = ADMIN_NEEDS[action]
+    allowed = user.has_perm(f"{meta.app_label}.{needed}_{meta.model_name}") or (
+        needed == "view" and user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
+    )
+    if action == "history" and obj is None:
+        return "R"
+    if not allowed:
+        return "403"
+    return "R" if action in ("change", "delete") and obj is None else "200"
+
+
+def test_admin(world):
+    clients = {role: client_for(role, world) for role in ROLES}
+    users = {role: (world["users"].get(role)) for role in ROLES}
+    admin_names = [name for name in ALL_NAMES if name.startswith("admin:")]
+    undeclared = [name for name in admin_names if not ADMIN_MODEL_URL.match(name) and name not in ADMIN_OTHER]
+    assert undeclared == [], "declare who may use these admin URLs"
+    mismatches = []
+    for name in admin_names:
+        url, model, obj = admin_url(name, world)
+        if model is None:
+            expected = ADMIN_OTHER[name]
+        elif name in ADMIN_OBJECT_RULES:
+            expected = ADMIN_OBJECT_RULES[name]
+        else:
+            action = ADMIN_MODEL_URL.match(name)["action"]
+            expected = " ".join(admin_rule(name, users[role], model, action, obj) for role in ROLES)
+        actual = " ".join(outcome(clients[role].get(url)) for role in ROLES)
+        if actual != expected:
+            mismatches.append(f"{name} {url}: expected {expected}, got {actual}")
+    assert mismatches == [], "\n".join(mismatches)
