@@ -91,7 +91,7 @@ def test_results_page_amounts_and_names_in_swedish(client, published_2022):
     assert f"280{NBSP}500{NBSP}€" in html
     assert f"1{NBSP}210{NBSP}000{NBSP}€" in html
     assert "Lahtis" in html and "Uleåborg" in html and "Björneborg" in html
-    awards_table = html.split('<table class="results">')[1].split("</table>")[0]
+    awards_table = html.split('<table class="results stack">')[1].split("</table>")[0]
     assert awards_table.count('<th scope="row">Lahtis</th>') == 2
     assert "Espoo" not in html
 
@@ -204,3 +204,24 @@ def test_results_at_a_glance_by_region_area_and_municipality(client, published_2
     assert (lahtis["lead"], lahtis["partner"]) == (2, 0)
     html = response.content.decode()
     assert 'class="bars" aria-hidden="true"' in html and "<caption" in html
+
+
+@pytest.mark.parametrize(
+    "language, heading, phrase",
+    [
+        ("fi", "Saavutettavuusseloste", "Etelä-Suomen aluehallintovirastolle"),
+        ("sv", "Tillgänglighetsutlåtande", "Regionförvaltningsverket i Södra Finland"),
+        ("en", "Accessibility statement", "Regional State Administrative Agency for Southern Finland"),
+    ],
+)
+def test_the_accessibility_statement_is_public_and_linked_from_every_page(client, language, heading, phrase):
+    from django.utils import translation
+
+    with translation.override(language):
+        url = reverse("grants:accessibility")
+        home = reverse("grants:home")
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<h1>{heading}</h1>" in html and phrase in html
+    assert f'href="{url}"' in client.get(home).content.decode()

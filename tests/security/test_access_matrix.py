@@ -248,6 +248,7 @@ GET_EXPECTED = {
     "readyz": PUBLIC,
     "grants:home": PUBLIC,
     "grants:privacy": PUBLIC,
+    "grants:accessibility": PUBLIC,
     "grants:call-detail": PUBLIC,
     "grants:call-results": NOT_PUBLISHED,
     "grants:call-results-csv": NOT_PUBLISHED,
