@@ -113,7 +113,14 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["call", "status"], name="application_call_status")]
+        # One per sort the officials' worklist offers within a call (the case number's order is the
+        # unique constraint's index). Free-text search has trigram indexes on PostgreSQL (migration 0007).
+        indexes = [
+            models.Index(fields=["call", "status"], name="application_call_status"),
+            models.Index(fields=["call", "submitted_at"], name="application_call_submitted"),
+            models.Index(fields=["call", "requested_amount"], name="application_call_amount"),
+            models.Index(fields=["call", "project_name"], name="application_call_name"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=Status.values),

@@ -6,6 +6,7 @@ Only awards of calls whose results are published appear; partners only where the
 
 from decimal import Decimal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -13,6 +14,10 @@ from .models import Decision, DecisionStatus, Outcome, Participant, Participatio
 
 PREFIX = "360G-VM"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+
+# Awards read from the database at a time while streaming (each with its prefetched partners and payments).
+STREAM_CHUNK = 500
 
 
 def organisation_id(organisation):
@@ -101,6 +106,18 @@ def grant_record(decision, base_url):
     elif end:
         record["plannedDates"] = [{"endDate": end.isoformat()}]
     return record
+
+
+def stream_package(awards, *, base_url, title):
+    """The same package as `package`, written piece by piece: the awards are read from the database in
+    chunks and each is written as soon as it is ready, so memory stays flat however many there are."""
+    encode = DjangoJSONEncoder(ensure_ascii=False).encode
+    yield '{"grants": ['
+    for number, decision in enumerate(awards.iterator(chunk_size=STREAM_CHUNK)):
+        yield ("\n" if number == 0 else ",\n") + encode(grant_record(decision, base_url))
+    rest = package([], base_url=base_url, title=title)
+    del rest["grants"]
+    yield "\n], " + encode(rest)[1:]
 
 
 def package(awards, *, base_url, title):

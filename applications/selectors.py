@@ -189,16 +189,25 @@ def _next_step(application, is_lead, own_participant):
 
 
 def cases_for_municipality_staff(user):
-    """The user's municipalities' applications, as lead or participant, newest first."""
+    """The user's municipalities' applications, as lead or participant, newest first.
+
+    A subquery for the participations rather than a join, so that no DISTINCT is needed however many
+    cases a municipality has (the rows are the user's own cases, so they are all visible to them)."""
     own = municipality_ids(user)
-    applications = (
-        visible_to(user, Application.objects.select_related("call", "lead"))
-        .filter(Q(lead_id__in=own) | Q(participants__organisation_id__in=own))
+    taking_part = Participant.objects.filter(organisation_id__in=own).values("application")
+    return (
+        Application.objects.select_related("call", "lead")
+        .filter(Q(lead_id__in=own) | Q(pk__in=taking_part))
         .prefetch_related(
             Prefetch("participants", queryset=Participant.objects.select_related("organisation"))
         )
         .order_by("-updated_at", "-pk")
     )
+
+
+def case_rows(applications, user):
+    """What My cases shows of each application: its role for the user's municipality and the next step."""
+    own = municipality_ids(user)
     rows = []
     for application in applications:
         is_lead = application.lead_id in own

@@ -4,6 +4,7 @@ validate a form, call one service, add a message and redirect."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -72,13 +73,20 @@ class ApplicationMixin:
         }
 
 
+CASES_PER_PAGE = 50
+
+
 class MyCasesView(TemplateView):
     template_name = "applications/my_cases.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        page = Paginator(selectors.cases_for_municipality_staff(user), CASES_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
         return super().get_context_data(
-            rows=selectors.cases_for_municipality_staff(user),
+            page=page,
+            rows=selectors.case_rows(page, user),
             open_calls=list(Call.objects.open().order_by("closes_at")) if municipality_ids(user) else [],
             **kwargs,
         )

@@ -102,6 +102,9 @@ class Call(models.Model):
     )
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     results_published_on = models.DateField(_("results published on"), null=True, blank=True)
+    # Bumped whenever anything the public results page shows changes (applications/cache.py): the cached
+    # page is stored under this number, so every server process sees a change at once.
+    results_version = models.PositiveIntegerField(default=0, editable=False)
     applications_received = models.PositiveIntegerField(
         _("applications received (published figure)"),
         null=True,

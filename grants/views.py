@@ -3,9 +3,10 @@
 import csv
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -40,6 +41,10 @@ def published_call_or_404(slug):
     return call
 
 
+# A day; any change to the results gives the page a new key at once (applications/cache.py).
+RESULTS_CACHE_SECONDS = 24 * 60 * 60
+
+
 @method_decorator(login_not_required, name="dispatch")
 class CallResultsView(TemplateView):
     template_name = "grants/call_results.html"
@@ -47,12 +52,15 @@ class CallResultsView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         call = published_call_or_404(self.kwargs["slug"])
-        results = call_results(call)
-        charts = [
-            (_("By region of the lead applicant"), results.by_region()),
-            (_("By emphasis area"), results.by_emphasis_area()),
-        ]
-        context.update(call=call, results=results, charts=charts)
+        # Lazy: computed only when the cached page (keyed on call.results_version) has to be rendered.
+        results = SimpleLazyObject(lambda: call_results(call))
+        charts = SimpleLazyObject(
+            lambda: [
+                (_("By region of the lead applicant"), results.by_region()),
+                (_("By emphasis area"), results.by_emphasis_area()),
+            ]
+        )
+        context.update(call=call, results=results, charts=charts, cache_seconds=RESULTS_CACHE_SECONDS)
         return context
 
 
@@ -97,10 +105,10 @@ def open_data_360giving(request, slug=None):
 
     call = published_call_or_404(slug) if slug else None
     title = f"360Giving: {call.name_fi}" if call else "360Giving: kuntien digitalisaatioavustukset"
-    data = opendata.package(
+    chunks = opendata.stream_package(
         opendata.published_awards(call), base_url=request.build_absolute_uri("/").rstrip("/"), title=title
     )
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response = StreamingHttpResponse(chunks, content_type="application/json")
     name = f"{call.slug}-360giving.json" if call else "360giving.json"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

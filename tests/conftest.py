@@ -24,6 +24,14 @@ def published_2022(db):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (test databases reuse ids across tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def english_messages():
     """Assertions read English messages; pages under /fi/ and /sv/ switch language themselves."""
     from django.utils import translation

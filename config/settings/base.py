@@ -124,7 +124,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     # Uploaded files live outside the web root and are served only through permission-checked views.
@@ -137,6 +137,10 @@ MEDIA_URL = None
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="valtionavustukset@example.fi")
+
+# The cache (CACHE_URL, e.g. redis://127.0.0.1:6379/1 to share it between processes; each process's own
+# memory by default). Cached entries carry their own version, so a stale process only misses, never lies.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

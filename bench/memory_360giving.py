@@ -1,0 +1,45 @@
+"""Peak memory of the 360Giving export of every award, read to the end as a client would (bench/run.py)."""
+
+import json
+import os
+import resource
+import sys
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.test import RequestFactory  # noqa: E402
+
+from grants.views import open_data_360giving  # noqa: E402
+
+
+def rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+request = RequestFactory().get("/open-data/360giving.json", HTTP_HOST="127.0.0.1")
+before = rss_mb()
+tracemalloc.start()
+response = open_data_360giving(request)
+size, grants = 0, 0
+for chunk in response.streaming_content if response.streaming else [response.content]:
+    size += len(chunk)
+    grants += chunk.count(b'"awardDate"')
+traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
+print(
+    json.dumps(
+        {
+            "grants": grants,
+            "megabytes": size / 2**20,
+            "peak_rss_mb": rss_mb(),
+            "growth_mb": rss_mb() - before,
+            "traced_peak_mb": traced_peak,
+        }
+    )
+)

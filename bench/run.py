@@ -1,0 +1,314 @@
+"""The benchmark harness (`make bench`): production server, generated data, load, one table of figures.
+
+1. Makes sure the PostgreSQL database BENCH_DATABASE_URL (default: postgres://postgres@127.0.0.1:5432/
+   grants_bench_<N>) holds N generated applications (manage.py generate_demo_data; made once, kept).
+2. Prepares bench users and the deadline rush's drafts (bench/prepare.py), collects static files.
+3. Starts gunicorn with the production settings (DEBUG off) on 127.0.0.1:8765.
+4. Runs each scenario of bench/locustfile.py headless for a fixed time (BENCH_SECONDS, default 20) with
+   BENCH_USERS concurrent users (default 8), the baseline (/healthz: no database) first.
+5. Prints requests per second, p50/p95/p99 latency and errors per scenario, each beside the baseline and
+   as a ratio of it, checks the rush (no lost or duplicated submission), measures the 360Giving export's
+   peak memory, and writes all of it to bench/results/<N>.txt.
+
+Nothing here is a test: the figures depend on the machine, so they are printed, never asserted."""
+
+import csv
+import json
+import os
+import platform
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+OUT = BENCH / "out"
+PY = sys.executable
+PORT = 8765
+HOST = f"http://127.0.0.1:{PORT}"
+
+APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", "100000"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+USERS = int(os.environ.get("BENCH_USERS", "8"))
+RUSH = int(os.environ.get("BENCH_RUSH", "300"))
+# One secret for the server and for bench/prepare.py, whose sessions the server must accept.
+SECRET_KEY = secrets.token_urlsafe(50)
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/grants_bench_{APPLICATIONS // 1000}k"
+)
+# (scenario class, label, users, target)
+SCENARIOS = [
+    ("Baseline", "baseline: /healthz (no database)", USERS, None),
+    ("PublicResults", "public results page (cached)", USERS, ("rps_ratio", 0.80)),
+    ("WorklistUnfiltered", "officials' worklist", USERS, ("p95", 150)),
+    ("WorklistFiltered", "worklist, filtered and sorted", USERS, ("p95", 150)),
+    ("WorklistSearch", "worklist, free-text search", USERS, ("p95", 300)),
+    ("WorklistDeepPage", "worklist, page 40", USERS, ("p95", 150)),
+    ("CasePage", "case page", USERS, None),
+    ("MyCases", "municipality's My cases", USERS, None),
+    ("Export360Giving", "360Giving export, all awards", 2, None),
+]
+
+
+def env(**extra):
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return {**base, "DATABASE_URL": DATABASE_URL, "DJANGO_SECRET_KEY": SECRET_KEY, **extra}
+
+
+def manage(*args, **extra):
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env(DJANGO_DEBUG="1", **extra), check=True)
+
+
+def psql(sql, database="postgres"):
+    server = DATABASE_URL.rsplit("/", 1)[0]
+    return subprocess.run(
+        ["psql", "-Atq", f"{server}/{database}", "-c", sql], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def ensure_data():
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    if not psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
+        psql(f'CREATE DATABASE "{name}"')
+    manage("migrate", "--noinput", "-v0")
+    if psql("SELECT count(*) FROM accounts_organisation", name) in ("", "0"):
+        manage("loaddata", "organisations", "call_2022", "-v0")
+    generated = int(
+        psql(
+            "SELECT count(*) FROM applications_application a JOIN grants_call c ON c.id = a.call_id "
+            "WHERE c.slug LIKE 'gen-%' AND a.project_name NOT LIKE 'Rush %'",
+            name,
+        )
+    )
+    if generated != APPLICATIONS:
+        started = time.monotonic()
+        delete = ["--delete"] if generated else []
+        manage("generate_demo_data", "--applications", str(APPLICATIONS), "--seed", "1", *delete)
+        print(f"generated {APPLICATIONS} applications in {time.monotonic() - started:.0f} s")
+    psql("VACUUM ANALYZE", name)
+    subprocess.run(
+        [PY, str(BENCH / "prepare.py")],
+        cwd=ROOT,
+        env=env(DJANGO_DEBUG="1", BENCH_USERS=str(USERS), BENCH_RUSH=str(RUSH)),
+        check=True,
+    )
+
+
+def start_server(static_root):
+    server_env = env(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        DJANGO_SECURE_COOKIES="false",
+        DJANGO_STATIC_ROOT=static_root,
+        DJANGO_LOG_LEVEL="WARNING",
+        AXES_FAILURE_LIMIT="100000",  # hundreds of bench sign-ins come from one address
+    )
+    subprocess.run(
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=server_env, check=True
+    )
+    workers = int(os.environ.get("BENCH_WORKERS", str((os.cpu_count() or 2) * 2)))
+    process = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "/dev/null",
+            "--error-logfile",
+            str(OUT / "gunicorn.log"),
+        ],
+        cwd=ROOT,
+        env=server_env,
+    )
+    for _ in range(60):
+        try:
+            urllib.request.urlopen(f"{HOST}/readyz", timeout=2)
+            return process, workers
+        except OSError:
+            time.sleep(0.5)
+    process.terminate()
+    sys.exit("gunicorn did not become ready; see bench/out/gunicorn.log")
+
+
+def locust(scenario, users, seconds):
+    prefix = OUT / scenario
+    subprocess.run(
+        [
+            PY,
+            "-m",
+            "locust",
+            "-f",
+            str(BENCH / "locustfile.py"),
+            scenario,
+            "--headless",
+            "--only-summary",
+            "-u",
+            str(users),
+            "-r",
+            str(users),
+            "-t",
+            f"{seconds}s",
+            "--host",
+            HOST,
+            "--csv",
+            str(prefix),
+            "--stop-timeout",
+            "10",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=open(f"{prefix}.log", "w"),  # noqa: SIM115 (closed when the process ends)
+    )
+    with open(f"{prefix}_stats.csv") as handle:
+        rows = {row["Name"]: row for row in csv.DictReader(handle)}
+    # The measured requests only: sign-ins are set-up, not the scenario.
+    measured = [row for name, row in rows.items() if name not in ("sign-in", "two-factor", "Aggregated")]
+    requests = sum(int(row["Request Count"]) for row in measured)
+    failures = sum(int(row["Failure Count"]) for row in measured)
+    main = max(measured, key=lambda row: int(row["Request Count"]))
+    return {
+        "requests": requests,
+        "failures": failures,
+        "rps": requests / seconds,
+        "p50": float(main["50%"] or 0),
+        "p95": float(main["95%"] or 0),
+        "p99": float(main["99%"] or 0),
+        "rows": measured,
+    }
+
+
+def rush_check():
+    slug = json.loads((OUT / "fixture.json").read_text())["rush_call"]
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    query = (
+        "SELECT count(*), count(DISTINCT a.case_sequence), "
+        "coalesce(max(a.case_sequence) - min(a.case_sequence) + 1, 0) "
+        "FROM applications_application a JOIN grants_call c ON c.id = a.call_id "
+        f"WHERE c.slug = '{slug}' AND a.project_name LIKE 'Rush %' AND a.status = 'submitted'"
+    )
+    submitted, distinct, span = (int(x) for x in psql(query, name).split("|"))
+    events = int(
+        psql(
+            "SELECT count(*) FROM applications_caseevent e "
+            "JOIN applications_application a ON a.id = e.application_id "
+            "WHERE a.project_name LIKE 'Rush %' AND e.kind = 'submitted'",
+            name,
+        )
+    )
+    return submitted, distinct, span, events
+
+
+def export_memory():
+    result = subprocess.run(
+        [PY, str(BENCH / "memory_360giving.py")],
+        cwd=ROOT,
+        env=env(
+            DJANGO_SETTINGS_MODULE="config.settings.production",
+            DJANGO_SECRET_KEY="x" * 50,
+            DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        ),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def machine():
+    memory = int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
+    postgres = psql("SHOW server_version")
+    return (
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, {memory} GiB RAM; "
+        f"Python {platform.python_version()}, PostgreSQL {postgres}, {platform.platform()}"
+    )
+
+
+def main():
+    OUT.mkdir(exist_ok=True)
+    (BENCH / "results").mkdir(exist_ok=True)
+    ensure_data()
+    lines = [
+        f"Benchmark, {APPLICATIONS} generated applications, {time.strftime('%Y-%m-%d %H:%M')}",
+        f"Machine: {machine()}",
+    ]
+    with tempfile.TemporaryDirectory() as static_root:
+        server, workers = start_server(static_root)
+        try:
+            lines.append(
+                f"Server: gunicorn, {workers} sync workers, production settings, DEBUG off; load: locust, "
+                f"{SECONDS} s per scenario, {USERS} users unless noted"
+            )
+            results = {}
+            for scenario, label, users, _target in SCENARIOS:
+                results[scenario] = locust(scenario, users, SECONDS)
+                print(
+                    f"  {label}: {results[scenario]['rps']:.0f} req/s, p95 {results[scenario]['p95']:.0f} ms"
+                )
+            rush_seconds = 60
+            rush = locust("DeadlineRush", 30, rush_seconds)
+            submitted, distinct, span, events = rush_check()
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+    base = results["Baseline"]
+    lines.append("")
+    lines.append(
+        f"{'scenario':<34}{'users':>6}{'req/s':>9}{'× base':>8}{'p50 ms':>8}{'p95 ms':>8}{'× base':>8}"
+        f"{'p99 ms':>8}{'errors':>8}  target"
+    )
+    for scenario, label, users, target in SCENARIOS:
+        r = results[scenario]
+        verdict = ""
+        if target and target[0] == "p95":
+            verdict = f"p95 < {target[1]} ms: " + (
+                "met" if r["p95"] < target[1] else f"MISSED by {r['p95'] - target[1]:.0f} ms"
+            )
+        elif target:
+            ratio = r["rps"] / base["rps"] if base["rps"] else 0
+            verdict = f"≥ {target[1]:.0%} of baseline req/s: " + (
+                "met" if ratio >= target[1] else f"MISSED ({ratio:.0%})"
+            )
+        lines.append(
+            f"{label:<34}{users:>6}{r['rps']:>9.1f}{r['rps'] / base['rps']:>8.2f}{r['p50']:>8.0f}{r['p95']:>8.0f}"
+            f"{(r['p95'] / base['p95']) if base['p95'] else 0:>8.1f}{r['p99']:>8.0f}{r['failures']:>8}  {verdict}"
+        )
+    submits = [row for row in rush["rows"] if row["Name"] == "rush: submit"]
+    p95 = float(submits[0]["95%"]) if submits else 0
+    lines.append(
+        f"{'deadline rush: save + submit':<34}{30:>6}{rush['rps']:>9.1f}{'':>8}{rush['p50']:>8.0f}{rush['p95']:>8.0f}"
+        f"{'':>8}{rush['p99']:>8.0f}{rush['failures']:>8}  300 submissions/min, 0 errors, p95 < 500 ms: "
+        + ("met" if submitted >= RUSH and rush["failures"] == 0 and p95 < 500 else "MISSED")
+    )
+    lines.append(
+        f"  rush check: {submitted} of {RUSH} drafts submitted in {rush_seconds} s, {distinct} distinct case numbers "
+        f"over a span of {span} (gapless: {distinct == span == submitted}), {events} submission journal events; "
+        f"submit p95 {p95:.0f} ms"
+    )
+    memory = export_memory()
+    lines.append(
+        f"360Giving export of all {memory['grants']} awards: {memory['megabytes']:.1f} MB of JSON, peak memory "
+        f"{memory['peak_rss_mb']:.0f} MB RSS for the whole process ({memory['growth_mb']:.1f} MB above the "
+        f"process before the export; Python allocations peaked at {memory['traced_peak_mb']:.1f} MB); "
+        f"target < 150 MB: " + ("met" if memory["peak_rss_mb"] < 150 else "MISSED")
+    )
+    text = "\n".join(lines)
+    print("\n" + text)
+    (BENCH / "results" / f"{APPLICATIONS}.txt").write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
