@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate fixtures demo demo-code lint messages clean
+.PHONY: run test install migrate fixtures demo demo-code lint messages bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ lint: install
 messages: install
 	$(PY) manage.py makemessages -l fi -l sv --no-obsolete --add-location file
 	$(PY) manage.py compilemessages --ignore=.venv
+
+## make bench: the benchmark on the machine's PostgreSQL (BENCH_APPLICATIONS=100000 by default; see bench/README.md)
+bench: install
+	$(PY) -m pip install --quiet -e ".[dev,bench]"
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media

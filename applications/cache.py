@@ -3,7 +3,8 @@ results_version, under which the page is cached (templates/grants/call_results.h
 
 Results change only on publication (a new results_published_on, which is part of the key too) and on
 later corrections through the admin: a decision, an application, a participant, the call itself or a
-municipality's name. Each bump is one UPDATE that touches published calls only."""
+municipality's name. Each bump is one UPDATE that touches published calls only. An edited organisation
+also empties the worklist's cached municipality and region lists."""
 
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -37,7 +38,10 @@ def application_changed(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Organisation)
 def organisation_renamed(sender, instance, **kwargs):
+    from .filters import forget_municipality_lists
+
     bump()
+    forget_municipality_lists()
 
 
 @receiver(pre_save, sender=Call)

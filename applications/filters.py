@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Q
@@ -17,20 +18,36 @@ from .widgets import QuickSelect
 PROCESSING_STATUSES = [choice for choice in Status.choices if choice[0] != Status.DRAFT]
 
 
+# The municipality and region lists change only when an organisation is edited: the process where that
+# happens forgets them at once (applications/cache.py), the others within five minutes.
+MUNICIPALITY_LIST_SECONDS = 300
+
+
+def forget_municipality_lists():
+    cache.delete_many(
+        ["municipality-regions", *(f"municipality-choices:{code}" for code, _name in settings.LANGUAGES)]
+    )
+
+
 def regions():
-    names = Organisation.objects.municipalities().exclude(region_fi="").values_list("region_fi", flat=True)
-    return [(name, name) for name in sorted(set(names))]
+    def build():
+        names = (
+            Organisation.objects.municipalities().exclude(region_fi="").values_list("region_fi", flat=True)
+        )
+        return [(name, name) for name in sorted(set(names))]
+
+    return cache.get_or_set("municipality-regions", build, MUNICIPALITY_LIST_SECONDS)
 
 
 def municipality_choices():
-    """(id, name in the page's language) of every municipality, kept in the cache for an hour: the list is
+    """(id, name in the page's language) of every municipality, kept in the cache for a while: the list is
     the same on every worklist page and building 309 model instances for it was a fifth of the page."""
     language = get_language() or "fi"
 
     def build():
         return [(o.pk, o.name) for o in Organisation.objects.municipalities().order_by("name_fi")]
 
-    return cache.get_or_set(f"municipality-choices:{language}", build, 3600)
+    return cache.get_or_set(f"municipality-choices:{language}", build, MUNICIPALITY_LIST_SECONDS)
 
 
 class WorklistFilter(django_filters.FilterSet):

@@ -4,6 +4,7 @@ Identifiers: an organisation is `FI-PRO-<business id>` when its business id is k
 `360G-VM-` identifier built from its municipality code; a grant is `360G-VM-KUNTADIGI-<decision id>`.
 Only awards of calls whose results are published appear; partners only where they were published."""
 
+import gc
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -113,8 +114,20 @@ def stream_package(awards, *, base_url, title):
     chunks and each is written as soon as it is ready, so memory stays flat however many there are."""
     encode = DjangoJSONEncoder(ensure_ascii=False).encode
     yield '{"grants": ['
-    for number, decision in enumerate(awards.iterator(chunk_size=STREAM_CHUNK)):
-        yield ("\n" if number == 0 else ",\n") + encode(grant_record(decision, base_url))
+    # The ids first (small), then the awards a chunk at a time in that order: memory stays flat whether or
+    # not the database driver holds a whole result set in memory.
+    ids = list(awards.values_list("pk", flat=True))
+    number = 0
+    for start in range(0, len(ids), STREAM_CHUNK):
+        chunk = ids[start : start + STREAM_CHUNK]
+        by_id = {decision.pk: decision for decision in awards.filter(pk__in=chunk)}
+        for pk in chunk:
+            yield ("\n" if number == 0 else ",\n") + encode(grant_record(by_id[pk], base_url))
+            number += 1
+        # Prefetched awards refer to each other (decision <-> application caches): only the cyclic
+        # collector frees them, and it seldom runs a full collection on its own.
+        del by_id
+        gc.collect()
     rest = package([], base_url=base_url, title=title)
     del rest["grants"]
     yield "\n], " + encode(rest)[1:]

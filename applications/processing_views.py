@@ -8,7 +8,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone, translation
@@ -93,7 +92,7 @@ class WorklistView(WorklistMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset()
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = selectors.page_of(filterset.qs, PAGE_SIZE, self.request.GET.get("page"))
         for application in page:
             application.mean_score = selectors.mean_score(application)
         counts = selectors.status_counts(self.call)

@@ -13,20 +13,14 @@ class QuickSelect(forms.Select):
     markup is the same as Django's: value, the selected attribute, the escaped label."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        selected = {str(v) for v in self.format_value(value)}
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
             (
-                (
-                    "" if option["value"] is None else option["value"],
-                    " selected" if option["selected"] else "",
-                    option["label"],
-                )
-                for _group, choices, _index in widget["optgroups"]
-                for option in choices
+                (option_value, " selected" if str(option_value) in selected else "", label)
+                for option_value, label in self.choices
             ),
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
-        )
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)

@@ -4,7 +4,6 @@ import json
 import os
 import resource
 import sys
-import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -25,13 +24,11 @@ def rss_mb():
 
 request = RequestFactory().get("/open-data/360giving.json", HTTP_HOST="127.0.0.1")
 before = rss_mb()
-tracemalloc.start()
 response = open_data_360giving(request)
 size, grants = 0, 0
 for chunk in response.streaming_content if response.streaming else [response.content]:
     size += len(chunk)
     grants += chunk.count(b'"awardDate"')
-traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
 print(
     json.dumps(
         {
@@ -39,7 +36,6 @@ print(
             "megabytes": size / 2**20,
             "peak_rss_mb": rss_mb(),
             "growth_mb": rss_mb() - before,
-            "traced_peak_mb": traced_peak,
         }
     )
 )

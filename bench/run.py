@@ -51,7 +51,7 @@ SCENARIOS = [
     ("WorklistDeepPage", "worklist, page 40", USERS, ("p95", 150)),
     ("CasePage", "case page", USERS, None),
     ("MyCases", "municipality's My cases", USERS, None),
-    ("Export360Giving", "360Giving export, all awards", 2, None),
+    ("Export360Giving", "360Giving export, all awards", 1, None),
 ]
 
 
@@ -179,6 +179,16 @@ def locust(scenario, users, seconds):
     measured = [row for name, row in rows.items() if name not in ("sign-in", "two-factor", "Aggregated")]
     requests = sum(int(row["Request Count"]) for row in measured)
     failures = sum(int(row["Failure Count"]) for row in measured)
+    if not requests:  # nothing finished within the window (a very slow scenario)
+        return {
+            "requests": 0,
+            "failures": failures,
+            "rps": 0.0,
+            "p50": 0.0,
+            "p95": 0.0,
+            "p99": 0.0,
+            "rows": measured,
+        }
     main = max(measured, key=lambda row: int(row["Request Count"]))
     return {
         "requests": requests,
@@ -302,7 +312,7 @@ def main():
     lines.append(
         f"360Giving export of all {memory['grants']} awards: {memory['megabytes']:.1f} MB of JSON, peak memory "
         f"{memory['peak_rss_mb']:.0f} MB RSS for the whole process ({memory['growth_mb']:.1f} MB above the "
-        f"process before the export; Python allocations peaked at {memory['traced_peak_mb']:.1f} MB); "
+        f"process before the export); "
         f"target < 150 MB: " + ("met" if memory["peak_rss_mb"] < 150 else "MISSED")
     )
     text = "\n".join(lines)

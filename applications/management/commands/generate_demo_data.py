@@ -271,7 +271,9 @@ class Command(BaseCommand):
         participants, budget, events, reviews, checks, decisions = [], [], [], [], [], []
         for application in applications:
             partners = rnd.sample(municipalities, rnd.randint(1, 4))
-            partners = [m for m in partners if m.pk != application.lead_id] or [municipalities[0]]
+            partners = [m for m in partners if m.pk != application.lead_id] or [
+                next(m for m in municipalities if m.pk != application.lead_id)
+            ]
             share = Decimal(100) / (len(partners) + 1)
             submitted = application.status != Status.DRAFT
             participants.append(
