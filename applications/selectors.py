@@ -192,13 +192,16 @@ def _next_step(application, is_lead, own_participant):
 def cases_for_municipality_staff(user):
     """The user's municipalities' applications, as lead or participant, newest first.
 
-    A subquery for the participations rather than a join, so that no DISTINCT is needed however many
-    cases a municipality has (the rows are the user's own cases, so they are all visible to them)."""
+    Subqueries rather than a join, so that no DISTINCT is needed however many cases a municipality has
+    (the rows are the user's own cases, so they are all visible to them)."""
     own = municipality_ids(user)
-    taking_part = Participant.objects.filter(organisation_id__in=own).values("application")
+    # A union of two indexed lookups: "lead = X OR id IN (…)" made PostgreSQL read every application.
+    # (Imported historical cases have no participant rows, so the lead is looked up on its own too.)
+    led = Application.objects.filter(lead_id__in=own).order_by().values("pk")
+    taking_part = Participant.objects.filter(organisation_id__in=own).order_by().values("application_id")
     return (
         Application.objects.select_related("call", "lead")
-        .filter(Q(lead_id__in=own) | Q(pk__in=taking_part))
+        .filter(pk__in=led.union(taking_part))
         .prefetch_related(
             Prefetch("participants", queryset=Participant.objects.select_related("organisation"))
         )
