@@ -223,8 +223,8 @@ def awarded_project(submitted_case, people, ministry_people):
     return award(submitted_case, people["official"], ministry_people["decision_maker"])
 
 
-def award(case, official, decision_maker):
-    """Eligibility, a positive proposal of 80 000 € and its approval, through the services."""
+def propose_award(case, official):
+    """Eligibility and a positive proposal of 80 000 €, through the services; returns the decision."""
     from decimal import Decimal
 
     from applications import services
@@ -246,6 +246,14 @@ def award(case, official, decision_maker):
         grounds_sv="",
         by=official,
     )
+    return decision
+
+
+def award(case, official, decision_maker):
+    """Eligibility, a positive proposal of 80 000 € and its approval, through the services."""
+    from applications import services
+
+    decision = propose_award(case, official)
     services.approve_decisions(call=case.call, decision_ids=[decision.pk], by=decision_maker)
     case.refresh_from_db()
     return case

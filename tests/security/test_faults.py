@@ -18,7 +18,6 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Membership
-from applications import services
 from applications.models import CaseEvent, Decision, PaymentRequest, PaymentStatus, Status
 
 pytestmark = pytest.mark.django_db
@@ -80,24 +79,9 @@ def test_submission_failing_at_the_journal_leaves_the_draft_as_it_was(ready, peo
 def test_approval_failing_after_the_document_is_archived_approves_nothing(
     submitted_case, people, ministry_people
 ):
-    official = people["official"]
-    services.record_eligibility(
-        application=submitted_case,
-        judgements=dict.fromkeys(
-            ["arrived_in_time", "municipalities", "emphasis_area", "max_share", "eligible_costs"], True
-        ),
-        notes={},
-        by=official,
-    )
-    services.propose_decision(
-        application=submitted_case,
-        outcome="positive",
-        granted_amount=Decimal("80000"),
-        language="fi",
-        grounds_fi="Hanke edistää haun tavoitteita.",
-        grounds_sv="",
-        by=official,
-    )
+    from tests.conftest import propose_award
+
+    propose_award(submitted_case, people["official"])
     files = stored_files()
     decider = browser(ministry_people["decision_maker"])
     url = reverse("processing:approve-all", kwargs={"slug": submitted_case.call.slug})
