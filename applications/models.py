@@ -120,6 +120,11 @@ class Application(models.Model):
             models.Index(fields=["call", "submitted_at"], name="application_call_submitted"),
             models.Index(fields=["call", "requested_amount"], name="application_call_amount"),
             models.Index(fields=["call", "project_name"], name="application_call_name"),
+            # My cases: a municipality's cases as lead (lead, id) sorted by their last change (id,
+            # updated_at), each read from the index alone, never from the table's rows. The busiest
+            # municipality has some 12 000 cases among a million; reading each from the table cost seconds.
+            models.Index(fields=["lead", "id"], name="application_lead_id"),
+            models.Index(fields=["id", "updated_at"], name="application_id_updated"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -298,6 +303,8 @@ class Participant(models.Model):
         verbose_name = _("participating municipality")
         verbose_name_plural = _("participating municipalities")
         ordering = ["application", "role", "organisation__name_fi"]
+        # My cases: the cases a municipality takes part in, read from the index alone.
+        indexes = [models.Index(fields=["organisation", "application"], name="participant_organisation_case")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(role__in=ParticipantRole.values),

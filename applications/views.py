@@ -4,7 +4,6 @@ validate a form, call one service, add a message and redirect."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -81,8 +80,8 @@ class MyCasesView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        page = Paginator(selectors.cases_for_municipality_staff(user), CASES_PER_PAGE).get_page(
-            self.request.GET.get("page")
+        page = selectors.page_of(
+            selectors.cases_for_municipality_staff(user), CASES_PER_PAGE, self.request.GET.get("page")
         )
         return super().get_context_data(
             page=page,

@@ -1,8 +1,8 @@
 """Load scenarios for bench/run.py (locust, headless). Each class is one scenario; run.py picks it by name.
 
 Signed-in scenarios start from sessions that bench/prepare.py made as the sign-in form and the second
-factor would, so that the measured window holds only the scenario's own requests. The deadline rush signs
-in through the form, as municipality staff would at the deadline."""
+factor would, so that the measured window holds only the scenario's own requests; so do the deadline
+rush's leads, who are at work on their drafts before the deadline. SignIn measures the sign-in form alone."""
 
 import itertools
 import json
@@ -21,16 +21,9 @@ class Visitor(HttpUser):
     abstract = True
     wait_time = constant(0)
 
-    def post_form(self, path, data, name=None):
+    def post_form(self, path, data, name=None, catch=False):
         data = {"csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""), **data}
-        return self.client.post(path, data, name=name or path, allow_redirects=False)
-
-    def sign_in(self, email):
-        self.client.get("/fi/accounts/login/", name="sign-in")
-        response = self.post_form(
-            "/fi/accounts/login/", {"username": email, "password": FIXTURE["password"]}, "sign-in"
-        )
-        assert response.status_code == 302, f"sign-in {email}: {response.status_code}"
+        return self.client.post(path, data, name=name or path, allow_redirects=False, catch_response=catch)
 
 
 class Official(Visitor):
@@ -127,17 +120,21 @@ DRAFT = {
 
 
 class DeadlineRush(Visitor):
-    """Each simulated user takes the next ready draft, signs in as its lead, saves it again and submits."""
+    """The last minute before a deadline: BENCH_RUSH users arrive at an even pace over the minute (run.py sets
+    the spawn rate), each already signed in as the lead of a ready draft; each opens the draft, saves it
+    again and submits it, once."""
 
-    @task
-    def rush(self):
+    def on_start(self):
         try:
-            email, pk = next(RUSH)
+            self.session_key, self.pk = next(RUSH)
         except StopIteration:
             self.stop()
             return
-        self.client.cookies.clear()
-        self.sign_in(email)
+        self.client.cookies.set("sessionid", self.session_key)
+
+    @task
+    def rush(self):
+        pk = self.pk
         page = self.client.get(f"/fi/applications/{pk}/edit/", name="rush: open draft")
         values = dict(
             re.findall(
@@ -150,16 +147,28 @@ class DeadlineRush(Visitor):
             **values,
             "emphasis_area": checked.group(1) if checked else values.get("emphasis_area", ""),
         }
-        saved = self.post_form(f"/fi/applications/{pk}/edit/", data, "rush: save draft")
-        assert saved.status_code == 302, f"save {pk}: {saved.status_code}"
-        data = {"csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}
-        with self.client.post(
-            f"/fi/applications/{pk}/submit/",
-            data,
-            name="rush: submit",
-            allow_redirects=False,
-            catch_response=True,
-        ) as submitted:
+        with self.post_form(f"/fi/applications/{pk}/edit/", data, "rush: save draft", catch=True) as saved:
+            if saved.status_code != 302:
+                saved.failure(f"save {pk}: {saved.status_code}")
+        with self.post_form(f"/fi/applications/{pk}/submit/", {}, "rush: submit", catch=True) as submitted:
             # Success redirects to the case; a refused submission shows the page again.
             if submitted.status_code != 302:
                 submitted.failure(f"submit {pk}: {submitted.status_code}")
+        self.stop()
+
+
+class SignIn(Visitor):
+    """Signing in through the form, again and again: what password hashing (Django's PBKDF2) costs here."""
+
+    @task
+    def sign_in_once(self):
+        self.client.cookies.clear()
+        self.client.get("/fi/accounts/login/", name="sign-in page")
+        with self.post_form(
+            "/fi/accounts/login/",
+            {"username": FIXTURE["staff"], "password": FIXTURE["password"]},
+            "sign-in",
+            catch=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"sign-in: {response.status_code}")

@@ -42,7 +42,7 @@ DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/grants_bench_{APPLICATIONS // 1000}k"
 )
 # (scenario class, label, users, target)
-SCENARIOS = [
+ALL_SCENARIOS = [
     ("Baseline", "baseline: /healthz (no database)", USERS, None),
     ("PublicResults", "public results page (cached)", USERS, ("rps_ratio", 0.80)),
     ("WorklistUnfiltered", "officials' worklist", USERS, ("p95", 150)),
@@ -52,7 +52,14 @@ SCENARIOS = [
     ("CasePage", "case page", USERS, None),
     ("MyCases", "municipality's My cases", USERS, None),
     ("Export360Giving", "360Giving export, all awards", 1, None),
+    ("SignIn", "sign-in form (password hashing)", USERS, None),
 ]
+# BENCH_SCENARIOS=WorklistSearch,MyCases runs only those, with the baseline ("DeadlineRush" and "Memory"
+# name the rush and the export's memory); such a partial run prints its table but keeps bench/results/.
+CHOSEN = os.environ.get("BENCH_SCENARIOS", "")
+RUN_RUSH = not CHOSEN or "DeadlineRush" in CHOSEN.split(",")
+RUN_MEMORY = not CHOSEN or "Memory" in CHOSEN.split(",")
+SCENARIOS = [row for row in ALL_SCENARIOS if not CHOSEN or row[0] in {"Baseline", *CHOSEN.split(",")}]
 
 
 def env(**extra):
@@ -141,7 +148,7 @@ def start_server(static_root):
     sys.exit("gunicorn did not become ready; see bench/out/gunicorn.log")
 
 
-def locust(scenario, users, seconds):
+def locust(scenario, users, seconds, spawn_rate=None):
     prefix = OUT / scenario
     subprocess.run(
         [
@@ -156,7 +163,7 @@ def locust(scenario, users, seconds):
             "-u",
             str(users),
             "-r",
-            str(users),
+            str(spawn_rate or users),
             "-t",
             f"{seconds}s",
             "--host",
@@ -175,8 +182,7 @@ def locust(scenario, users, seconds):
     )
     with open(f"{prefix}_stats.csv") as handle:
         rows = {row["Name"]: row for row in csv.DictReader(handle)}
-    # The measured requests only: sign-ins are set-up, not the scenario.
-    measured = [row for name, row in rows.items() if name not in ("sign-in", "two-factor", "Aggregated")]
+    measured = [row for name, row in rows.items() if name != "Aggregated"]
     requests = sum(int(row["Request Count"]) for row in measured)
     failures = sum(int(row["Failure Count"]) for row in measured)
     if not requests:  # nothing finished within the window (a very slow scenario)
@@ -189,11 +195,12 @@ def locust(scenario, users, seconds):
             "p99": 0.0,
             "rows": measured,
         }
-    main = max(measured, key=lambda row: int(row["Request Count"]))
+    # The scenario's own request (the slowest of equally frequent ones: a sign-in's POST, not its GET).
+    main = max(measured, key=lambda row: (int(row["Request Count"]), float(row["95%"] or 0)))
     return {
         "requests": requests,
         "failures": failures,
-        "rps": requests / seconds,
+        "rps": int(main["Request Count"]) / seconds,
         "p50": float(main["50%"] or 0),
         "p95": float(main["95%"] or 0),
         "p99": float(main["99%"] or 0),
@@ -238,6 +245,34 @@ def export_memory():
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+RUSH_SECONDS = 60
+
+
+def rush_lines(rush):
+    submitted, distinct, span, events = rush_check()
+    rush_p95 = {row["Name"]: float(row["95%"] or 0) for row in rush["rows"]}
+    worst = max(rush_p95.values(), default=0)
+    met = submitted >= RUSH and rush["failures"] == 0 and worst < 500
+    return [
+        f"{'deadline rush: open, save, submit':<34}{RUSH:>6}{rush['rps']:>9.1f}{'':>8}{rush['p50']:>8.0f}"
+        f"{worst:>8.0f}{'':>8}{rush['p99']:>8.0f}{rush['failures']:>8}  {RUSH} submissions in a minute, 0 errors, "
+        f"p95 < 500 ms: " + ("met" if met else f"MISSED (p95 over by {max(worst - 500, 0):.0f} ms)"),
+        f"  rush check: {submitted} of {RUSH} drafts submitted in {RUSH_SECONDS} s, {distinct} distinct case "
+        f"numbers over a span of {span} (gapless: {distinct == span == submitted}), {events} submission journal "
+        "events; p95 "
+        + ", ".join(f"{name.removeprefix('rush: ')} {ms:.0f} ms" for name, ms in rush_p95.items()),
+    ]
+
+
+def memory_line(memory):
+    return (
+        f"360Giving export of all {memory['grants']} awards: {memory['megabytes']:.1f} MB of JSON, peak memory "
+        f"{memory['peak_rss_mb']:.0f} MB RSS for the whole process ({memory['growth_mb']:.1f} MB above the "
+        f"process before the export); "
+        f"target < 150 MB: " + ("met" if memory["peak_rss_mb"] < 150 else "MISSED")
+    )
+
+
 def machine():
     memory = int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
     postgres = psql("SHOW server_version")
@@ -268,9 +303,9 @@ def main():
                 print(
                     f"  {label}: {results[scenario]['rps']:.0f} req/s, p95 {results[scenario]['p95']:.0f} ms"
                 )
-            rush_seconds = 60
-            rush = locust("DeadlineRush", 30, rush_seconds)
-            submitted, distinct, span, events = rush_check()
+            if RUN_RUSH:
+                # BENCH_RUSH leads arriving at an even pace over the minute, each saving and submitting once.
+                rush = locust("DeadlineRush", RUSH, RUSH_SECONDS, spawn_rate=RUSH / RUSH_SECONDS)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
@@ -296,28 +331,14 @@ def main():
             f"{label:<34}{users:>6}{r['rps']:>9.1f}{r['rps'] / base['rps']:>8.2f}{r['p50']:>8.0f}{r['p95']:>8.0f}"
             f"{(r['p95'] / base['p95']) if base['p95'] else 0:>8.1f}{r['p99']:>8.0f}{r['failures']:>8}  {verdict}"
         )
-    submits = [row for row in rush["rows"] if row["Name"] == "rush: submit"]
-    p95 = float(submits[0]["95%"]) if submits else 0
-    lines.append(
-        f"{'deadline rush: save + submit':<34}{30:>6}{rush['rps']:>9.1f}{'':>8}{rush['p50']:>8.0f}{rush['p95']:>8.0f}"
-        f"{'':>8}{rush['p99']:>8.0f}{rush['failures']:>8}  300 submissions/min, 0 errors, p95 < 500 ms: "
-        + ("met" if submitted >= RUSH and rush["failures"] == 0 and p95 < 500 else "MISSED")
-    )
-    lines.append(
-        f"  rush check: {submitted} of {RUSH} drafts submitted in {rush_seconds} s, {distinct} distinct case numbers "
-        f"over a span of {span} (gapless: {distinct == span == submitted}), {events} submission journal events; "
-        f"submit p95 {p95:.0f} ms"
-    )
-    memory = export_memory()
-    lines.append(
-        f"360Giving export of all {memory['grants']} awards: {memory['megabytes']:.1f} MB of JSON, peak memory "
-        f"{memory['peak_rss_mb']:.0f} MB RSS for the whole process ({memory['growth_mb']:.1f} MB above the "
-        f"process before the export); "
-        f"target < 150 MB: " + ("met" if memory["peak_rss_mb"] < 150 else "MISSED")
-    )
+    if RUN_RUSH:
+        lines.extend(rush_lines(rush))
+    if RUN_MEMORY:
+        lines.append(memory_line(export_memory()))
     text = "\n".join(lines)
     print("\n" + text)
-    (BENCH / "results" / f"{APPLICATIONS}.txt").write_text(text + "\n")
+    if not CHOSEN:
+        (BENCH / "results" / f"{APPLICATIONS}.txt").write_text(text + "\n")
 
 
 if __name__ == "__main__":

@@ -2,11 +2,15 @@
 
 import csv
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
+from django.utils.text import compress_string
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -45,13 +49,52 @@ def published_call_or_404(slug):
 RESULTS_CACHE_SECONDS = 24 * 60 * 60
 
 
+def is_plain_visitor(request):
+    """No session: nobody signed in and no message waiting (messages are kept in the session). Every such
+    visitor gets the same page, so the whole response can be shared."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
 @method_decorator(login_not_required, name="dispatch")
 class CallResultsView(TemplateView):
+    """A call's published results. Plain visitors (is_plain_visitor) get the whole response from the cache,
+    gzip-compressed when their browser accepts it; signed-in users get the cached content in their own
+    frame. Both are keyed on the call's results_version, which any change to the results bumps."""
+
     template_name = "grants/call_results.html"
+
+    def get(self, request, *args, **kwargs):
+        if not is_plain_visitor(request):
+            self.call = published_call_or_404(self.kwargs["slug"])
+            return super().get(request, *args, **kwargs)
+        # What the key needs, and nothing else: the whole call is read only when the page is rendered.
+        version = (
+            Call.objects.filter(slug=self.kwargs["slug"], results_published_on__isnull=False)
+            .values_list("pk", "results_published_on", "results_version")
+            .first()
+        )
+        if version is None:
+            raise Http404("Results not published")
+        compressed = "gzip" in request.headers.get("Accept-Encoding", "")
+        key = "results-page:{}:{}:{}:".format(*version) + request.LANGUAGE_CODE
+        content = cache.get(f"{key}:{'gzip' if compressed else 'plain'}")
+        if content is None:
+            self.call = published_call_or_404(self.kwargs["slug"])
+            plain = super().get(request, *args, **kwargs).render().content
+            # Compressed once, here, not per request. A public page holds no secret (no CSRF token, no
+            # personal data), so compressing it cannot leak one (BREACH).
+            both = {"plain": plain, "gzip": compress_string(plain)}
+            cache.set_many({f"{key}:{form}": body for form, body in both.items()}, RESULTS_CACHE_SECONDS)
+            content = both["gzip" if compressed else "plain"]
+        response = HttpResponse(content, content_type="text/html; charset=utf-8")
+        patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
+        if compressed:
+            response["Content-Encoding"] = "gzip"
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        call = published_call_or_404(self.kwargs["slug"])
+        call = self.call
         # Lazy: computed only when the cached page (keyed on call.results_version) has to be rendered.
         results = SimpleLazyObject(lambda: call_results(call))
         charts = SimpleLazyObject(

@@ -1,15 +1,21 @@
 """The public results page is cached until what it shows changes; any change shows at once."""
 
+import gzip
 from decimal import Decimal
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.session import SessionStorage
 from django.db import connection
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Organisation
 from applications.models import Decision
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +63,62 @@ def test_an_edited_call_shows_at_once(client, published_2022):
     published_2022.name_fi = "Korjattu nimi"
     published_2022.save()
     assert "Korjattu nimi" in client.get(results_url()).content.decode()
+
+
+# Plain visitors (no session, no pending messages) share one cached response, compressed once.
+
+
+def test_a_visitor_gets_the_whole_page_compressed_and_the_same_page_uncompressed(client, published_2022):
+    plain = client.get(results_url())
+    compressed = client.get(results_url(), HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert "Content-Encoding" not in plain
+    assert compressed["Content-Encoding"] == "gzip"
+    assert len(compressed.content) < len(plain.content) / 3
+    assert gzip.decompress(compressed.content) == plain.content
+    vary = {value.strip() for value in compressed["Vary"].split(",")}
+    assert {"Accept-Encoding", "Cookie"} <= vary
+    # The shared page holds nothing of anyone's own: no CSRF token, no cookie set.
+    assert b"csrfmiddlewaretoken" not in plain.content
+    assert not plain.cookies
+
+
+def test_a_visitors_page_reads_nothing_but_the_call(client, published_2022):
+    client.get(results_url(), HTTP_ACCEPT_ENCODING="gzip")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(results_url(), HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert len(queries) == 1
+    assert "grants_call" in queries[0]["sql"]
+
+
+def test_a_signed_in_user_gets_their_own_frame_and_visitors_never_see_it(client, published_2022):
+    user = UserFactory(full_name="Maija Meikäläinen")
+    client.get(results_url())  # a visitor's page is now cached
+    client.force_login(user)
+    signed_in = client.get(results_url()).content.decode()
+    assert "Maija Meikäläinen" in signed_in
+    assert "csrfmiddlewaretoken" in signed_in  # the sign-out form
+    client.logout()
+    visitor = Client().get(results_url()).content.decode()
+    assert "Maija Meikäläinen" not in visitor
+    assert "csrfmiddlewaretoken" not in visitor
+
+
+def test_a_visitor_with_a_pending_message_sees_it(client, published_2022):
+    client.get(results_url())  # cached without any message
+    # Messages live in the session (MESSAGE_STORAGE), so a visitor with one has a session cookie.
+    request = RequestFactory().get("/")
+    request.session = client.session
+    storage = SessionStorage(request)
+    storage.add(messages.INFO, "Olet kirjautunut ulos.")
+    storage.update(HttpResponse())
+    request.session.save()
+    assert "Olet kirjautunut ulos." in client.get(results_url()).content.decode()
+
+
+def test_a_correction_reaches_visitors_compressed_page_at_once(client, published_2022):
+    client.get(results_url(), HTTP_ACCEPT_ENCODING="gzip")
+    published_2022.name_fi = "Korjattu nimi"
+    published_2022.save()
+    page = gzip.decompress(client.get(results_url(), HTTP_ACCEPT_ENCODING="gzip").content).decode()
+    assert "Korjattu nimi" in page
