@@ -3,23 +3,26 @@ results_version, under which the page is cached (templates/grants/call_results.h
 
 Results change only on publication (a new results_published_on, which is part of the key too) and on
 later corrections through the admin: a decision, an application, a participant, the call itself or a
-municipality's name. Each bump is one UPDATE that touches published calls only. An edited organisation
-also empties the worklist's cached municipality and region lists."""
+municipality's name. Each bump is one UPDATE that touches published calls only, and forgets the calls'
+cached results versions (grants.selectors.published_results_version). An edited organisation also empties
+the worklist's cached municipality and region lists."""
 
+from django.core.cache import cache
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from accounts.models import Organisation
 from grants.models import Call
+from grants.selectors import results_version_key
 
 from .models import Application, Decision, Participant
 
 
 def bump(**call_filter):
-    Call.objects.filter(results_published_on__isnull=False, **call_filter).update(
-        results_version=F("results_version") + 1
-    )
+    calls = Call.objects.filter(results_published_on__isnull=False, **call_filter)
+    calls.update(results_version=F("results_version") + 1)
+    cache.delete_many([results_version_key(slug) for slug in calls.values_list("slug", flat=True)])
 
 
 @receiver(post_save, sender=Decision)
@@ -42,6 +45,13 @@ def organisation_renamed(sender, instance, **kwargs):
 
     bump()
     forget_municipality_lists()
+
+
+@receiver(post_save, sender=Call)
+@receiver(post_delete, sender=Call)
+def call_saved(sender, instance, **kwargs):
+    # Published, unpublished, corrected or deleted: the cached version of its results goes.
+    cache.delete(results_version_key(instance.slug))
 
 
 @receiver(pre_save, sender=Call)

@@ -6,14 +6,20 @@ rush's leads, who are at work on their drafts before the deadline. SignIn measur
 
 import itertools
 import json
+import os
 import re
+import time
 from pathlib import Path
 
-from locust import HttpUser, constant, task
+import gevent
+from locust import FastHttpUser, HttpUser, constant, task
 
 FIXTURE = json.loads((Path(__file__).resolve().parent / "out" / "fixture.json").read_text())
 OFFICIAL_SESSIONS = itertools.cycle(FIXTURE["official_sessions"])
-RUSH = iter(FIXTURE["rush"])
+RUSH = enumerate(FIXTURE["rush"])
+# The rush's arrivals: draft n is taken up at n × RUSH_SECONDS / drafts after the first user starts.
+RUSH_SECONDS = float(os.environ.get("BENCH_RUSH_SECONDS", "60"))
+RUSH_START = []
 CASES = itertools.cycle(FIXTURE["cases"])
 
 
@@ -35,16 +41,44 @@ class Official(Visitor):
         self.client.cookies.set("sessionid", next(OFFICIAL_SESSIONS))
 
 
-class Baseline(Visitor):
+class Anonymous(FastHttpUser):
+    """The anonymous scenarios use locust's lighter HTTP client (geventhttpclient), both of them, so that the
+    load generator takes as little as it can of the two cores that it shares with the server; it sends
+    Accept-Encoding: gzip, deflate, br and decompresses what comes back, as a browser does."""
+
+    abstract = True
+    wait_time = constant(0)
+
+
+class Baseline(Anonymous):
     @task
     def healthz(self):
         self.client.get("/healthz", name="baseline")
 
 
-class PublicResults(Visitor):
+class PublicResults(Anonymous):
+    path = f"/fi/calls/{FIXTURE['results_slug']}/results/"
+
+    def on_start(self):
+        # Once per user, outside the measured window: the compressed page is the whole results page.
+        response = self.client.get(self.path, name="results: check")
+        assert response.headers.get("Content-Encoding") == "gzip", "results page not compressed"
+        assert b"</html>" in response.content, "results page incomplete"
+
     @task
     def results(self):
-        self.client.get(f"/fi/calls/{FIXTURE['results_slug']}/results/", name="results")
+        # Read whole but not decompressed: the server's work is the same, and decompressing 300 kB is the
+        # browser's work on its own machine, not something to take from the two cores the server has here
+        # (PublicResultsDecompressed shows what decompressing here costs).
+        with self.client.get(self.path, name="results", stream=True) as response:
+            for _chunk in response.iter_content(65536, decode_content=False):
+                pass
+
+
+class PublicResultsDecompressed(PublicResults):
+    @task
+    def results(self):
+        self.client.get(self.path, name="results, decompressed")
 
 
 class WorklistUnfiltered(Official):
@@ -120,16 +154,21 @@ DRAFT = {
 
 
 class DeadlineRush(Visitor):
-    """The last minute before a deadline: BENCH_RUSH users arrive at an even pace over the minute (run.py sets
-    the spawn rate), each already signed in as the lead of a ready draft; each opens the draft, saves it
-    again and submits it, once."""
+    """The last minute before a deadline: run.py starts one user per ready draft at once, and each waits for
+    its own moment, so that the drafts are taken up at an even pace over the minute (300 drafts: one every
+    0.2 s). Each user is already signed in as the draft's lead; it opens the draft, saves it again and
+    submits it, once."""
 
     def on_start(self):
         try:
-            self.session_key, self.pk = next(RUSH)
+            number, (self.session_key, self.pk) = next(RUSH)
         except StopIteration:
             self.stop()
             return
+        if not RUSH_START:
+            RUSH_START.append(time.monotonic())
+        moment = RUSH_START[0] + number * RUSH_SECONDS / len(FIXTURE["rush"])
+        gevent.sleep(max(0.0, moment - time.monotonic()))
         self.client.cookies.set("sessionid", self.session_key)
 
     @task

@@ -17,7 +17,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from applications.selectors import call_results
 
 from .models import Call
-from .selectors import call_for_page, calls_for_home
+from .selectors import call_for_page, calls_for_home, published_results_version
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -68,11 +68,7 @@ class CallResultsView(TemplateView):
             self.call = published_call_or_404(self.kwargs["slug"])
             return super().get(request, *args, **kwargs)
         # What the key needs, and nothing else: the whole call is read only when the page is rendered.
-        version = (
-            Call.objects.filter(slug=self.kwargs["slug"], results_published_on__isnull=False)
-            .values_list("pk", "results_published_on", "results_version")
-            .first()
-        )
+        version = published_results_version(self.kwargs["slug"])
         if version is None:
             raise Http404("Results not published")
         compressed = "gzip" in request.headers.get("Accept-Encoding", "")
