@@ -23,7 +23,7 @@ from grants.templatetags.money import format_euros
 
 from . import decision_document, followup, selectors, services, workflow
 from .downloads import decision_pdf
-from .filters import PROCESSING_STATUSES, WorklistFilter
+from .filters import MUNICIPALITY_LIST_SECONDS, PROCESSING_STATUSES, WorklistFilter
 from .followup_forms import (
     ChangeDecisionForm,
     MarkPaidForm,
@@ -107,6 +107,9 @@ class WorklistView(WorklistMixin, TemplateView):
             total=sum(counts.values()),
             assign_form=AssignReviewersForm() if is_official(self.request.user) else None,
             is_official=is_official(self.request.user),
+            # The filter form with its 309 municipalities is a fifth of the page: kept per query (the same
+            # query gives the same form, errors included) for as long as the lists in it.
+            filter_form_seconds=MUNICIPALITY_LIST_SECONDS,
             **kwargs,
         )
 

@@ -187,6 +187,29 @@ def test_bad_filter_input_is_explained_not_a_server_error(
     assert message in response.content.decode()
 
 
+def test_the_filter_form_is_kept_per_query_and_shows_each_querys_choices(
+    official_client, cases, processing_call
+):
+    """The rendered filter form is cached per call, language and query; each query's own choices show."""
+    first = worklist(official_client, processing_call, status="withdrawn").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = worklist(official_client, processing_call, status="withdrawn").content.decode()
+    assert not [q for q in queries if 'FROM "grants_emphasisarea"' in q["sql"]]  # form not built again
+    assert '<option value="withdrawn" selected>' in first and '<option value="withdrawn" selected>' in again
+    other = worklist(official_client, processing_call, status="submitted").content.decode()
+    assert '<option value="submitted" selected>' in other
+    assert '<option value="withdrawn" selected>' not in other
+
+
+def test_a_filter_forms_errors_show_every_time_and_only_for_their_query(
+    official_client, cases, processing_call
+):
+    for _ in range(2):
+        response = worklist(official_client, processing_call, amount_min="abc")
+        assert "Enter a number" in response.content.decode()
+    assert "Enter a number" not in worklist(official_client, processing_call).content.decode()
+
+
 @pytest.mark.parametrize("page", ["abc", "999", "-1", "0"])
 def test_bad_page_numbers_show_a_page(official_client, cases, processing_call, page):
     assert worklist(official_client, processing_call, page=page).status_code == 200
@@ -218,7 +241,8 @@ def many(call, count):
 @pytest.mark.parametrize("url_name", ["processing:worklist", "processing:worklist-csv"])
 def test_query_count_is_the_same_for_5_and_500_applications(official_client, processing_call, url_name):
     url = reverse(url_name, kwargs={"slug": processing_call.slug})
-    official_client.get(url)  # the steady state: the municipality list is cached after the first page
+    # The steady state: the municipality list and this query's filter form are cached after the first page.
+    official_client.get(url, {"ordering": "-amount"})
     counts = []
     for extra in (5, 495):
         many(processing_call, extra)
