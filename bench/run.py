@@ -323,7 +323,11 @@ def main():
         verdict = ""
         if target and target[0] == "p95":
             verdict = f"p95 < {target[1]} ms: " + (
-                "met" if r["p95"] < target[1] else f"MISSED by {r['p95'] - target[1]:.0f} ms"
+                "met"
+                if r["p95"] < target[1]
+                else f"MISSED by {r['p95'] - target[1]:.0f} ms"
+                if r["p95"] > target[1]
+                else "MISSED (p95 equals the target at locust's 2-digit rounding)"
             )
         elif target:
             ratio = r["rps"] / base["rps"] if base["rps"] else 0
