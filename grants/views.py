@@ -79,9 +79,9 @@ class CallResultsView(TemplateView):
             plain = super().get(request, *args, **kwargs).render().content
             # Compressed once, here, not per request. A public page holds no secret (no CSRF token, no
             # personal data), so compressing it cannot leak one (BREACH).
-            both = {"plain": plain, "gzip": compress_string(plain)}
-            cache.set_many({f"{key}:{form}": body for form, body in both.items()}, RESULTS_CACHE_SECONDS)
-            content = both["gzip" if compressed else "plain"]
+            gzipped = compress_string(plain)
+            cache.set_many({f"{key}:plain": plain, f"{key}:gzip": gzipped}, RESULTS_CACHE_SECONDS)
+            content = gzipped if compressed else plain
         response = HttpResponse(content, content_type="text/html; charset=utf-8")
         patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
         if compressed:
