@@ -48,7 +48,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=2, choices=Language.choices, default=Language.FINNISH
+        _("preferred language"), max_length=2, choices=Language, default=Language.FINNISH
     )
     is_staff = models.BooleanField(
         _("admin access"), default=False, help_text=_("Whether the user may sign in to the admin site.")
@@ -120,7 +120,7 @@ def validate_business_id(value):
 class Organisation(models.Model):
     """A municipality, the ministry or another body that takes part in grant cases."""
 
-    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind)
     code = models.CharField(
         _("municipality code"),
         max_length=3,
@@ -217,7 +217,7 @@ class Membership(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organisation")
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role)
     granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
 
     class Meta:

@@ -21,7 +21,16 @@ from .models import (
 )
 
 
-class ParticipantInline(admin.TabularInline):
+class StatusByWorkflowMixin:
+    """A case object's status changes only through the workflow (applications.workflow), which checks who
+    may change it and when, and journals it; the admin shows the status but never edits it."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if "status" in fields else [*fields, "status"]
+
+
+class ParticipantInline(StatusByWorkflowMixin, admin.TabularInline):
     model = Participant
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -75,7 +84,7 @@ class CaseEventInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
     list_display = [
         "case_number",
         "project_name",
@@ -122,7 +131,7 @@ class CaseEventAdmin(ReadOnlyInlineMixin, admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
     list_display = ["application", "organisation", "role", "status", "responded_at"]
     list_filter = ["role", "status", "application__call"]
     search_fields = ["organisation__name_fi", "organisation__name_sv", "application__case_number"]
@@ -175,7 +184,7 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(ReviewAssignment)
-class ReviewAssignmentAdmin(admin.ModelAdmin):
+class ReviewAssignmentAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
     list_display = ["application", "reviewer", "status", "assigned_at", "completed_at"]
     list_filter = ["status", "application__call"]
     search_fields = ["application__case_number", "reviewer__full_name", "reviewer__email"]
@@ -233,7 +242,7 @@ class CostLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(admin.ModelAdmin):
+class ChangeRequestAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
     list_display = ["application", "kind", "status", "submitted_at", "decided_at"]
     list_filter = ["kind", "status"]
     list_select_related = ["application"]
@@ -249,7 +258,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(GrantReturn)
-class GrantReturnAdmin(admin.ModelAdmin):
+class GrantReturnAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
     list_display = ["application", "amount", "interest", "status", "repaid_on"]
     list_filter = ["status", "is_recovery"]
     list_select_related = ["application"]

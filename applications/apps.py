@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Applications and cases")
-
-    def ready(self):
-        from . import cache  # noqa: F401 (connects the results cache's signal receivers)

@@ -10,10 +10,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from grants.templatetags.money import format_euros
+from core.formatting import format_euros
 
-from . import attachments
-from .models import APPLICANT_FIELDS, Application, CostCategory
+from . import attachments, rules
+from .models import APPLICANT_FIELDS, Application, ChangeKind, CostCategory, ReportKind
 
 TEXT_LIMIT = 5000
 
@@ -139,7 +139,7 @@ class ApplicationForm(forms.ModelForm):
             )
         requested, own, total = data.get("requested_amount"), data.get("own_financing"), self.budget_total
         if total is not None and total > 0 and requested is not None:
-            ceiling = (total * self.call.max_share).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+            ceiling = rules.share_ceiling(total, self.call)
             if requested > ceiling:
                 self.add_error(
                     "requested_amount",
@@ -263,10 +263,7 @@ class AddParticipantForm(forms.Form):
         if municipality.pk == self.application.lead_id:
             raise ValidationError(_("The lead applicant is already part of the application."), code="lead")
         if self.application.participants.filter(organisation=municipality).exists():
-            raise ValidationError(
-                _("%(name)s already takes part in the application.") % {"name": municipality.name},
-                code="twice",
-            )
+            raise ValidationError(rules.already_takes_part(municipality), code="twice")
         return municipality
 
 
@@ -344,3 +341,136 @@ class WithdrawForm(forms.Form):
         label=_("Reason (optional)"), max_length=1000, required=False, widget=forms.Textarea
     )
     confirm = forms.BooleanField(label=_("Yes, withdraw the application"), required=True)
+
+
+# --- Follow-up of an awarded project: payment requests, changes and reports by the lead ---
+
+
+class PaymentRequestForm(forms.Form):
+    period_start = forms.DateField(label=_("Costs from"), widget=DateInput)
+    period_end = forms.DateField(label=_("Costs until"), widget=DateInput)
+    ledger = UploadField(
+        label=_("General-ledger extract"),
+        help_text=_("The project's bookkeeping for the period, as PDF or a spreadsheet."),
+        max_length=200,
+    )
+    is_final = forms.BooleanField(label=_("This is the final payment request"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for category, label in CostCategory.choices:
+            self.fields[f"{category}_amount"] = MoneyField(
+                label=_("%(category)s: realised costs, VAT excluded (€)") % {"category": label},
+                required=False,
+            )
+            self.fields[f"{category}_description"] = forms.CharField(
+                label=_("%(category)s: what the costs are") % {"category": label},
+                max_length=300,
+                required=False,
+            )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period cannot end before it starts."))
+        if not any(data.get(f"{category}_amount") for category in CostCategory.values) and not self.errors:
+            raise forms.ValidationError(_("Enter the realised costs of at least one cost category."))
+        return data
+
+    def costs(self):
+        return {
+            category: (
+                self.cleaned_data[f"{category}_description"] or str(label),
+                self.cleaned_data[f"{category}_amount"],
+            )
+            for category, label in CostCategory.choices
+            if self.cleaned_data.get(f"{category}_amount")
+        }
+
+
+class ChangeRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Change"), choices=ChangeKind.choices, widget=forms.RadioSelect)
+    description = forms.CharField(label=_("What is changed and why"), max_length=5000, widget=forms.Textarea)
+    new_use_period_end = forms.DateField(
+        label=_("New end of the use period"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Only for an extension."),
+    )
+    new_participant = MunicipalityField(
+        label=_("Municipality joining the project"),
+        required=False,
+        help_text=_("Only for a change of participants. Its staff then confirm in the system."),
+    )
+
+    def __init__(self, *args, budget_lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.budget_lines = list(budget_lines)
+        self.fields["new_participant"].widget.attrs.update(
+            {"list": "municipality-options", "autocomplete": "off"}
+        )
+        for line in self.budget_lines:
+            self.fields[f"line_{line.pk}"] = MoneyField(
+                label=_("New amount: %(line)s")
+                % {"line": f"{line.get_category_display()}, {line.description}"},
+                required=False,
+                initial=line.amount,
+                help_text=_("Only for changes between budget lines; the total stays the same."),
+            )
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if (
+            kind == ChangeKind.EXTENSION
+            and not data.get("new_use_period_end")
+            and "new_use_period_end" not in self.errors
+        ):
+            self.add_error("new_use_period_end", _("An extension names the new end of the use period."))
+        if (
+            kind == ChangeKind.PARTICIPANTS
+            and not data.get("new_participant")
+            and "new_participant" not in self.errors
+        ):
+            self.add_error("new_participant", _("Name the municipality that joins the project."))
+        return data
+
+    def service_arguments(self):
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "description": data["description"],
+            "new_use_period_end": data["new_use_period_end"],
+            "budget_changes": {
+                line.pk: data[f"line_{line.pk}"]
+                for line in self.budget_lines
+                if data.get(f"line_{line.pk}") is not None
+            },
+            "new_participant": data["new_participant"],
+        }
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices, widget=forms.RadioSelect)
+    achieved = forms.CharField(
+        label=_("What was achieved against the plan"), max_length=10000, widget=forms.Textarea
+    )
+    spread = forms.CharField(label=_("How the results were spread"), max_length=5000, widget=forms.Textarea)
+    continues = forms.CharField(
+        label=_("What continues after the project"), max_length=5000, widget=forms.Textarea
+    )
+    realised_costs = MoneyField(label=_("Realised eligible costs, VAT excluded (€)"))
+    own_financing = MoneyField(label=_("Realised own financing (€)"))
+
+
+class InformationAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Your answer"), max_length=10000, widget=forms.Textarea)
+
+
+class JoiningForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Does your municipality join this project?"),
+        choices=[("confirm", _("Yes, we join")), ("decline", _("No, we do not join"))],
+        widget=forms.RadioSelect,
+    )

@@ -1,4 +1,5 @@
-"""What a user may see and do with an application; used by views, templates and querysets alike.
+"""What a user may see of applications; used by views, templates and querysets alike. What a user may do
+with one, and when, is the workflow's (applications.workflow).
 
 A municipality sees the cases it leads or takes part in, drafts included (a partner must read a draft
 to confirm it). Officials and decision-makers see every application that has left the applicant's
@@ -35,54 +36,6 @@ def is_lead_staff(user, application):
     return application.lead_id in municipality_ids(user)
 
 
-def can_view_application(user, application):
-    if is_lead_staff(user, application):
-        return True
-    own = municipality_ids(user)
-    if own and any(p.organisation_id in own for p in application.participants.all()):
-        return True
-    if application.status == Status.DRAFT:
-        return False
-    if can_process_applications(user):
-        return True
-    return is_reviewer(user) and _reviews_without_conflict(user).filter(application=application).exists()
-
-
 def _reviews_without_conflict(user):
     # A reviewer who declared a conflict of interest no longer reads the case at all.
     return ReviewAssignment.objects.filter(reviewer=user).exclude(status=ReviewStatus.CONFLICT)
-
-
-def can_edit_application(user, application):
-    """Lead staff edit a draft; once submitted, the content is frozen."""
-    return application.status == Status.DRAFT and is_lead_staff(user, application)
-
-
-def can_submit_application(user, application):
-    return can_edit_application(user, application)
-
-
-def can_withdraw_application(user, application):
-    return application.status == Status.SUBMITTED and is_lead_staff(user, application)
-
-
-def can_respond_to_participation(user, participant):
-    """Staff of a partner municipality confirm or decline while the application is a draft."""
-    return (
-        not participant.is_lead
-        and participant.application.status == Status.DRAFT
-        and participant.organisation_id in municipality_ids(user)
-    )
-
-
-def can_view_attachment(user, attachment):
-    return can_view_application(user, attachment.application)
-
-
-def can_delete_attachment(user, attachment):
-    """Lead staff delete the application's own files in a draft; a commitment belongs to its partner."""
-    if attachment.application.status != Status.DRAFT:
-        return False
-    if attachment.participant_id is not None:
-        return attachment.participant.organisation_id in municipality_ids(user)
-    return is_lead_staff(user, attachment.application)

@@ -1,130 +1,585 @@
-"""The application's workflow as data: allowed transitions, who performs them, and the submission rules.
+"""The case workflow as data: the one authority on who may do what to a case, and when.
 
-Pure functions over loaded objects; services apply them inside transactions.
+For every case object with a status (the application, its decision, a review, a payment request, a change
+request, a report, a return, a partner's participation, a call's results) `MACHINES` lists each action:
+the statuses it starts from, the status it leads to, who may take it, and the conditions (guards) it
+needs. Services change a status only through `perform`, which checks all three and writes the journal
+row in the caller's transaction; views and templates ask `allowed_actions` what to offer, so a button is
+shown exactly when the action would be allowed.
+
+Who may approve a grant? `Decision` → `approve` below: a decision-maker, never the official who presented
+(proposed) it, only while the application is still being processed, only after the call's application
+period has ended, and never once the call's results are published.
 """
 
-from dataclasses import dataclass
-from decimal import Decimal
+from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
+import datetime as dt
 
-from .models import ParticipationStatus, Status
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-LEAD_STAFF = "lead_staff"
+from grants.models import Call
 
-# status -> {target status: who may perform it}
-TRANSITIONS = {
-    Status.DRAFT: {Status.SUBMITTED: LEAD_STAFF},
-    Status.SUBMITTED: {Status.WITHDRAWN: LEAD_STAFF},
+from .exceptions import WorkflowError
+from .guards import (
+    application_period_ended,
+    call_open,
+    case_followed_up,
+    case_in_processing,
+    commitment_by_its_partner,
+    draft_or_joining,
+    eligible_if_positive,
+    every_application_decided,
+    final_report_checked,
+    not_own_proposal,
+    payments_settled,
+    results_not_published,
+    returns_repaid,
+    review_complete,
+    submission_rules_met,
+    use_period_not_ended,
+)
+from .journal import record_event
+from .models import (
+    Application,
+    Attachment,
+    CaseEvent,
+    ChangeRequest,
+    ChangeStatus,
+    Decision,
+    DecisionStatus,
+    EventKind,
+    GrantReturn,
+    InformationRequest,
+    Participant,
+    ParticipationStatus,
+    PaymentRequest,
+    PaymentStatus,
+    Report,
+    ReturnStatus,
+    ReviewAssignment,
+    ReviewStatus,
+    Status,
+)
+from .statemachine import (
+    NEW,
+    InformationState,
+    Machine,
+    Performer,
+    ReportState,
+    ResultsState,
+    Transition,
+    case_for,
+    holds,
+    step,
+)
+
+LEAD, PARTNER = Performer.LEAD_STAFF, Performer.PARTNER_STAFF
+OFFICIAL, DECISION_MAKER = Performer.OFFICIAL, Performer.DECISION_MAKER
+REVIEWER = Performer.ASSIGNED_REVIEWER
+DRAFT_ONLY = gettext_lazy("The application has been submitted and can no longer be changed.")
+IN_PROCESSING = gettext_lazy("Only a submitted application that has not been decided can be processed.")
+FOLLOWED_UP = gettext_lazy("Only an awarded project is followed up.")
+CONFLICTED = gettext_lazy("You declared a conflict of interest and cannot score this application.")
+COMPLETED = gettext_lazy("The review is completed and can no longer be changed.")
+ALL_BUT_DRAFT = (Status.SUBMITTED, Status.WITHDRAWN, Status.AWARDED, Status.REJECTED, Status.CLOSED)
+
+APPLICATION = Machine(
+    Application,
+    journal_states=True,
+    transitions=(
+        # The applicant's draft.
+        step("start", NEW, Status.DRAFT, LEAD, call_open, event=EventKind.CREATED),
+        step("edit", Status.DRAFT, None, LEAD, refused=DRAFT_ONLY),
+        step("set_shares", Status.DRAFT, None, LEAD, refused=DRAFT_ONLY),
+        step(
+            "add_participant", Status.DRAFT, None, LEAD, event=EventKind.PARTICIPANT_ADDED, refused=DRAFT_ONLY
+        ),
+        step(
+            "remove_participant",
+            Status.DRAFT,
+            None,
+            LEAD,
+            event=EventKind.PARTICIPANT_REMOVED,
+            refused=DRAFT_ONLY,
+        ),
+        step(
+            "add_attachment", Status.DRAFT, None, LEAD, event=EventKind.ATTACHMENT_ADDED, refused=DRAFT_ONLY
+        ),
+        step(
+            "submit",
+            Status.DRAFT,
+            Status.SUBMITTED,
+            LEAD,
+            results_not_published,
+            submission_rules_met,
+            event=EventKind.SUBMITTED,
+            refused=gettext_lazy("The application has already been submitted."),
+        ),
+        step(
+            "withdraw",
+            Status.SUBMITTED,
+            Status.WITHDRAWN,
+            LEAD,
+            results_not_published,
+            event=EventKind.WITHDRAWN,
+            refused=gettext_lazy("Only a submitted application that has not been decided can be withdrawn."),
+        ),
+        # The ministry's processing.
+        step(
+            "check_eligibility",
+            Status.SUBMITTED,
+            None,
+            OFFICIAL,
+            event=EventKind.ELIGIBILITY_CHECKED,
+            internal=True,
+            refused=IN_PROCESSING,
+        ),
+        step("comment", ALL_BUT_DRAFT, None, (OFFICIAL, DECISION_MAKER)),
+        step(
+            "award",
+            Status.SUBMITTED,
+            Status.AWARDED,
+            DECISION_MAKER,
+            application_period_ended,
+            results_not_published,
+            event=EventKind.DECIDED,
+            refused=IN_PROCESSING,
+        ),
+        step(
+            "reject",
+            Status.SUBMITTED,
+            Status.REJECTED,
+            DECISION_MAKER,
+            application_period_ended,
+            results_not_published,
+            event=EventKind.DECIDED,
+            refused=IN_PROCESSING,
+        ),
+        # The follow-up of an awarded project.
+        step(
+            "close",
+            Status.AWARDED,
+            Status.CLOSED,
+            OFFICIAL,
+            final_report_checked,
+            payments_settled,
+            returns_repaid,
+            event=EventKind.CLOSED,
+            refused=FOLLOWED_UP,
+        ),
+    ),
+)
+
+PARTICIPATION = Machine(
+    Participant,
+    journal_states=True,
+    transitions=(
+        step(
+            "confirm",
+            (ParticipationStatus.PENDING, ParticipationStatus.CONFIRMED, ParticipationStatus.DECLINED),
+            ParticipationStatus.CONFIRMED,
+            PARTNER,
+            draft_or_joining,
+            event=EventKind.PARTICIPATION_CONFIRMED,
+        ),
+        step(
+            "decline",
+            (ParticipationStatus.PENDING, ParticipationStatus.CONFIRMED, ParticipationStatus.DECLINED),
+            ParticipationStatus.DECLINED,
+            PARTNER,
+            draft_or_joining,
+            event=EventKind.PARTICIPATION_DECLINED,
+        ),
+    ),
+)
+
+ATTACHMENT = Machine(
+    Attachment,
+    field=None,
+    # A file follows its case: it can be removed while the application is a draft.
+    state=lambda attachment: attachment.application.status,
+    transitions=(
+        step(
+            "delete",
+            Status.DRAFT,
+            None,
+            (LEAD, PARTNER),
+            commitment_by_its_partner,
+            event=EventKind.ATTACHMENT_REMOVED,
+            refused=DRAFT_ONLY,
+        ),
+    ),
+)
+
+INFORMATION_REQUEST = Machine(
+    InformationRequest,
+    field=None,
+    state=lambda request: InformationState.ANSWERED if request.is_answered else InformationState.OPEN,
+    transitions=(
+        step(
+            "request",
+            NEW,
+            InformationState.OPEN,
+            OFFICIAL,
+            case_in_processing,
+            event=EventKind.INFORMATION_REQUESTED,
+        ),
+        step(
+            "answer",
+            InformationState.OPEN,
+            InformationState.ANSWERED,
+            LEAD,
+            case_in_processing,
+            event=EventKind.INFORMATION_GIVEN,
+            refused=gettext_lazy("The request has already been answered."),
+        ),
+    ),
+)
+
+REVIEW = Machine(
+    ReviewAssignment,
+    transitions=(
+        step(
+            "assign",
+            NEW,
+            ReviewStatus.ASSIGNED,
+            OFFICIAL,
+            case_in_processing,
+            event=EventKind.REVIEWER_ASSIGNED,
+            internal=True,
+        ),
+        step(
+            "declare_conflict",
+            ReviewStatus.ASSIGNED,
+            ReviewStatus.CONFLICT,
+            REVIEWER,
+            case_in_processing,
+            refused=gettext_lazy("Your interests have already been declared for this application."),
+        ),
+        step(
+            "declare_no_conflict",
+            ReviewStatus.ASSIGNED,
+            ReviewStatus.DRAFT,
+            REVIEWER,
+            case_in_processing,
+            refused=gettext_lazy("Your interests have already been declared for this application."),
+        ),
+        step(
+            "score",
+            ReviewStatus.DRAFT,
+            None,
+            REVIEWER,
+            case_in_processing,
+            refused={
+                ReviewStatus.ASSIGNED: gettext_lazy("Declare your interests before scoring."),
+                ReviewStatus.CONFLICT: CONFLICTED,
+                ReviewStatus.COMPLETED: COMPLETED,
+            },
+        ),
+        step(
+            "complete",
+            ReviewStatus.DRAFT,
+            ReviewStatus.COMPLETED,
+            REVIEWER,
+            case_in_processing,
+            review_complete,
+            event=EventKind.REVIEW_COMPLETED,
+            internal=True,
+            refused={
+                ReviewStatus.ASSIGNED: gettext_lazy("Declare your interests before scoring."),
+                ReviewStatus.CONFLICT: CONFLICTED,
+                ReviewStatus.COMPLETED: COMPLETED,
+            },
+        ),
+    ),
+)
+
+DECISION = Machine(
+    Decision,
+    transitions=(
+        step(
+            "propose",
+            (NEW, DecisionStatus.PROPOSED, DecisionStatus.RETURNED),
+            DecisionStatus.PROPOSED,
+            OFFICIAL,
+            case_in_processing,
+            results_not_published,
+            eligible_if_positive,
+            event=EventKind.DECISION_PROPOSED,
+            internal=True,
+            refused=gettext_lazy("The application has already been decided."),
+        ),
+        step(
+            "send_back",
+            DecisionStatus.PROPOSED,
+            DecisionStatus.RETURNED,
+            DECISION_MAKER,
+            event=EventKind.PROPOSAL_RETURNED,
+            internal=True,
+            refused=gettext_lazy("Only a proposal waiting for approval can be returned."),
+        ),
+        # The application's own award or rejection writes the journal row.
+        step(
+            "approve",
+            DecisionStatus.PROPOSED,
+            DecisionStatus.APPROVED,
+            DECISION_MAKER,
+            not_own_proposal,
+            case_in_processing,
+            application_period_ended,
+            results_not_published,
+            refused=gettext_lazy(
+                "Only proposals waiting for approval can be approved; one was decided already."
+            ),
+        ),
+    ),
+)
+
+PAYMENT = Machine(
+    PaymentRequest,
+    transitions=(
+        step(
+            "request",
+            NEW,
+            PaymentStatus.SUBMITTED,
+            LEAD,
+            case_followed_up,
+            event=EventKind.PAYMENT_REQUESTED,
+        ),
+        step(
+            "record_past",
+            NEW,
+            PaymentStatus.PAID,
+            OFFICIAL,
+            case_followed_up,
+            event=EventKind.PAYMENT_PAID,
+        ),
+        step(
+            "approve",
+            PaymentStatus.SUBMITTED,
+            PaymentStatus.APPROVED,
+            OFFICIAL,
+            case_followed_up,
+            event=EventKind.PAYMENT_APPROVED,
+            refused=gettext_lazy("This payment request has already been checked."),
+        ),
+        step(
+            "reject",
+            PaymentStatus.SUBMITTED,
+            PaymentStatus.REJECTED,
+            OFFICIAL,
+            case_followed_up,
+            event=EventKind.PAYMENT_REJECTED,
+            refused=gettext_lazy("This payment request has already been checked."),
+        ),
+        step(
+            "mark_paid",
+            PaymentStatus.APPROVED,
+            PaymentStatus.PAID,
+            OFFICIAL,
+            event=EventKind.PAYMENT_PAID,
+            refused=gettext_lazy("Only an approved payment can be marked as paid."),
+        ),
+    ),
+)
+
+CHANGE = Machine(
+    ChangeRequest,
+    transitions=(
+        step(
+            "request",
+            NEW,
+            ChangeStatus.PENDING,
+            LEAD,
+            case_followed_up,
+            use_period_not_ended,
+            event=EventKind.CHANGE_REQUESTED,
+        ),
+        *(
+            step(
+                action,
+                ChangeStatus.PENDING,
+                target,
+                OFFICIAL,
+                case_followed_up,
+                event=EventKind.CHANGE_DECIDED,
+                refused=gettext_lazy("The change has already been decided."),
+            )
+            for action, target in (
+                ("accept", ChangeStatus.ACCEPTED),
+                ("accept_with_changes", ChangeStatus.ACCEPTED_WITH_CHANGES),
+                ("reject", ChangeStatus.REJECTED),
+            )
+        ),
+    ),
+)
+
+REPORT = Machine(
+    Report,
+    field=None,
+    state=lambda report: ReportState.CHECKED if report.is_checked else ReportState.SUBMITTED,
+    transitions=(
+        step("submit", NEW, ReportState.SUBMITTED, LEAD, case_followed_up, event=EventKind.REPORT_SUBMITTED),
+        step(
+            "check",
+            ReportState.SUBMITTED,
+            ReportState.CHECKED,
+            OFFICIAL,
+            case_followed_up,
+            event=EventKind.REPORT_CHECKED,
+            refused=gettext_lazy("The report has already been checked."),
+        ),
+    ),
+)
+
+RETURN = Machine(
+    GrantReturn,
+    transitions=(
+        step("decide", NEW, ReturnStatus.DECIDED, OFFICIAL, case_followed_up, event=EventKind.RETURN_DECIDED),
+        step(
+            "record_repayment",
+            ReturnStatus.DECIDED,
+            ReturnStatus.REPAID,
+            OFFICIAL,
+            event=EventKind.REPAYMENT_RECORDED,
+            refused=gettext_lazy("This return has already been repaid."),
+        ),
+    ),
+)
+
+RESULTS = Machine(
+    Call,
+    field=None,
+    state=lambda call: ResultsState.PUBLISHED if call.results_published else ResultsState.UNPUBLISHED,
+    transitions=(
+        # One journal row per decided application, written by the service.
+        step(
+            "publish_results",
+            ResultsState.UNPUBLISHED,
+            ResultsState.PUBLISHED,
+            OFFICIAL,
+            application_period_ended,
+            every_application_decided,
+            refused=gettext_lazy("The results of this call have already been published."),
+        ),
+    ),
+)
+
+MACHINES: dict[type, Machine] = {
+    machine.model: machine
+    for machine in (
+        APPLICATION,
+        PARTICIPATION,
+        ATTACHMENT,
+        INFORMATION_REQUEST,
+        REVIEW,
+        DECISION,
+        PAYMENT,
+        CHANGE,
+        REPORT,
+        RETURN,
+        RESULTS,
+    )
 }
 
 
-def can_transition(from_status, to_status):
-    return to_status in TRANSITIONS.get(from_status, {})
+def machine_of(obj) -> Machine:
+    return MACHINES[type(obj)]
 
 
-def performer(from_status, to_status):
-    return TRANSITIONS.get(from_status, {}).get(to_status)
+# --- Asking and acting -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    label: str
-    met: bool
+def _refusal(machine: Machine, transition: Transition, obj, user, context: dict) -> str | None:
+    if not any(holds(user, performer, obj) for performer in transition.performers):
+        return _("Only %(who)s can do this.") % {
+            "who": _(" or ").join(str(Performer(p).label) for p in sorted(transition.performers))
+        }
+    state = machine.state_of(obj)
+    if state not in transition.sources:
+        return transition.refused_in(state)
+    for guard in transition.guards:
+        message = guard(obj, user, context)
+        if message:
+            return message
+    return None
 
 
-REQUIRED_TEXTS = (
-    ("project_name", _("project name")),
-    ("summary", _("summary")),
-    ("objectives", _("objectives")),
-    ("actions", _("actions")),
-    ("schedule", _("schedule")),
-    ("expected_results", _("expected results")),
-    ("dissemination", _("spreading and maintaining the results")),
-    ("contact_name", _("contact person")),
-    ("contact_email", _("contact person's email")),
-)
+def refusal(obj, action: str, user, *, now: dt.datetime | None = None, **context) -> str | None:
+    """Why `user` may not take `action` on `obj` now, or None when they may."""
+    machine = machine_of(obj)
+    context["now"] = now or timezone.now()
+    return _refusal(machine, machine.find(action), obj, user, context)
 
 
-def budget_total(application):
-    return sum((line.amount for line in application.budget_lines.all()), Decimal("0"))
+def require(obj, action: str, *, by, now: dt.datetime | None = None, **context) -> None:
+    """Refuse with WorkflowError unless `by` may take `action` on `obj` now; for the checks a service makes
+    before it computes what `perform` then records."""
+    reason = refusal(obj, action, by, now=now, **context)
+    if reason:
+        raise WorkflowError(reason)
 
 
-def max_grant(application, total=None):
-    """The largest grant the call's maximum share allows for the application's eligible costs."""
-    total = budget_total(application) if total is None else total
-    return (total * application.call.max_share).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+def allows(obj, action: str, user, **context) -> bool:
+    return refusal(obj, action, user, **context) is None
 
 
-def submission_checklist(application, now):
-    """Every rule that must hold for the lead to submit, in plain language, met or not."""
-    call = application.call
-    participants = list(application.participants.all())
-    active = [p for p in participants if p.status != ParticipationStatus.DECLINED]
-    confirmed = [p for p in active if p.status == ParticipationStatus.CONFIRMED]
-    pending = [p for p in active if p.status == ParticipationStatus.PENDING]
-    total = budget_total(application)
-    requested = application.requested_amount
-    own = application.own_financing
-    missing = [
-        str(label) for field, label in REQUIRED_TEXTS if not str(getattr(application, field) or "").strip()
-    ]
-    dates_ok = (
-        application.start_date is not None
-        and application.end_date is not None
-        and application.start_date <= application.end_date
-        and (call.use_period_start is None or application.start_date >= call.use_period_start)
-        and application.end_date <= call.use_period_end
+def allowed_actions(obj, user, *, now: dt.datetime | None = None, **context) -> frozenset[str]:
+    """Every action `user` may take on `obj` now: what a page offers."""
+    machine = machine_of(obj)
+    context["now"] = now or timezone.now()
+    return frozenset(
+        transition.action
+        for transition in machine.transitions
+        if _refusal(machine, transition, obj, user, context) is None
     )
-    shares = sum((p.share_percent or Decimal("0") for p in active), Decimal("0"))
-    return [
-        Rule("call_open", _("The call is open for applications."), call.is_open(now)),
-        Rule("draft", _("The application has not been submitted yet."), application.status == Status.DRAFT),
-        Rule(
-            "required_fields",
-            _("Every required field is filled in.")
-            if not missing
-            else _("These required fields are empty: %(fields)s.") % {"fields": ", ".join(missing)},
-            not missing,
-        ),
-        Rule(
-            "no_pending_input",
-            _("No entries are waiting for corrections on the form."),
-            not application.draft_input,
-        ),
-        Rule(
-            "emphasis_area",
-            _("One of the call's emphasis areas is chosen."),
-            application.emphasis_area_id is not None,
-        ),
-        Rule("dates", _("The project's dates are within the call's use period."), dates_ok),
-        Rule("budget", _("The budget has at least one cost and a total above zero."), total > 0),
-        Rule(
-            "financing_balances",
-            _("The requested grant and own financing add up to the total eligible costs."),
-            requested is not None and own is not None and requested + own == total and total > 0,
-        ),
-        Rule(
-            "max_share",
-            _("The requested grant is above zero and at most %(share)s %% of the eligible costs.")
-            % {"share": f"{call.max_share_percent.normalize():f}"},
-            requested is not None and Decimal("0") < requested <= max_grant(application, total),
-        ),
-        Rule(
-            "municipalities",
-            _("At least %(minimum)s municipalities, the lead included, have confirmed their participation.")
-            % {"minimum": call.min_municipalities},
-            len(confirmed) >= call.min_municipalities,
-        ),
-        Rule("no_pending", _("No municipality is still waiting to confirm."), not pending),
-        Rule(
-            "shares",
-            _("Every participating municipality has a share of the costs, and the shares add up to 100 %."),
-            all(p.share_percent is not None for p in active) and shares == Decimal("100"),
-        ),
-    ]
 
 
-def unmet_rules(application, now):
-    return [rule for rule in submission_checklist(application, now) if not rule.met]
+def perform(
+    obj,
+    action: str,
+    *,
+    by,
+    changes: dict | None = None,
+    note: str = "",
+    now: dt.datetime | None = None,
+    **context,
+) -> CaseEvent | None:
+    """Take `action` on `obj` for `by`: refuse with WorkflowError (nothing changed) unless the object is in
+    one of the action's statuses, `by` may take it and every guard holds; then apply `changes`, move the
+    status, save and write the journal row. Call it inside the service's transaction, on rows it locked."""
+    machine = machine_of(obj)
+    transition = machine.find(action)
+    context["now"] = now or timezone.now()
+    reason = _refusal(machine, transition, obj, by, context)
+    if reason:
+        raise WorkflowError(reason)
+    before = machine.state_of(obj)
+    fields = list(changes or {})
+    for name, value in (changes or {}).items():
+        setattr(obj, name, value)
+    if machine.field and transition.target is not None:
+        setattr(obj, machine.field, transition.target)
+        fields.append(machine.field)
+    if obj.pk is None:
+        obj.save()
+    elif fields:
+        if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
+            fields.append("updated_at")
+        obj.save(update_fields=fields)
+    if transition.event is None:
+        return None
+    after = machine.state_of(obj)
+    states = machine.journal_states and before != after
+    return record_event(
+        case_for(obj),
+        by=by,
+        kind=transition.event,
+        note=note,
+        from_status=before if states and before != NEW else "",
+        to_status=after if states else "",
+        internal=transition.internal,
+    )

@@ -15,7 +15,7 @@ django.setup()
 
 from django.test import RequestFactory  # noqa: E402
 
-from grants.views import open_data_360giving  # noqa: E402
+from opendata.views import open_data_360giving  # noqa: E402
 
 
 def rss_mb():

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.views import healthz, readyz
-from grants.views import open_data_360giving
+from opendata.views import open_data_360giving
 
 handler500 = "config.views.server_error"
 
@@ -18,13 +18,14 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("open-data/360giving.json", open_data_360giving, name="open-data-360giving"),
     path("open-data/calls/<slug:slug>/360giving.json", open_data_360giving, name="open-data-call-360giving"),
-    path("api/v1/", include("applications.api_urls")),
+    path("api/v1/", include("opendata.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("applications/", include("applications.urls")),
-    path("processing/", include("applications.processing_urls")),
+    path("processing/", include("processing.urls")),
+    path("", include("opendata.urls")),
     path("", include("grants.urls")),
 )

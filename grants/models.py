@@ -10,12 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-
-from .translation import Localized
-
-
-def money_field(verbose_name, **kwargs):
-    return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, **kwargs)
+from core.fields import money_field
+from core.translation import Localized
 
 
 class Programme(models.Model):

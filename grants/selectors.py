@@ -1,6 +1,5 @@
 """Reads of calls shared by the public pages."""
 
-from django.core.cache import cache
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 
@@ -32,29 +31,3 @@ def call_for_page(slug):
         .prefetch_related("emphasis_areas", "contacts", "evaluation_criteria")
         .filter(slug=slug)
     )
-
-
-# How long a process may go on using a call's results version that it read. Every change to the results
-# deletes the key at once (applications/cache.py); with a cache shared by all processes (CACHE_URL=redis://…)
-# that reaches them all, with each process's own cache (the default) the others see it within this time.
-RESULTS_VERSION_SECONDS = 10
-
-
-def results_version_key(slug):
-    return f"results-version:{slug}"
-
-
-def published_results_version(slug):
-    """(pk, results_published_on, results_version) of a call with published results, or None; from the
-    cache when it can, so that a cached results page costs no query at all."""
-    key = results_version_key(slug)
-    version = cache.get(key)
-    if version is None:
-        version = (
-            Call.objects.filter(slug=slug, results_published_on__isnull=False)
-            .values_list("pk", "results_published_on", "results_version")
-            .first()
-        )
-        if version is not None:  # an unpublished call is asked again: its publication shows at once
-            cache.set(key, version, RESULTS_VERSION_SECONDS)
-    return version

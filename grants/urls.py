@@ -9,6 +9,4 @@ urlpatterns = [
     path("privacy/", views.page("grants/privacy.html"), name="privacy"),
     path("accessibility/", views.page("grants/accessibility.html"), name="accessibility"),
     path("calls/<slug:slug>/", views.CallDetailView.as_view(), name="call-detail"),
-    path("calls/<slug:slug>/results/", views.CallResultsView.as_view(), name="call-results"),
-    path("calls/<slug:slug>/results.csv", views.call_results_csv, name="call-results-csv"),
 ]

@@ -1,23 +1,10 @@
-"""Public pages: the calls, one call, and a call's published results with their CSV download."""
+"""Public pages: the calls, one call, and pages of fixed text."""
 
-import csv
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
-from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
-from django.utils.functional import SimpleLazyObject
-from django.utils.text import compress_string
-from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from applications.selectors import call_results
-
-from .models import Call
-from .selectors import call_for_page, calls_for_home, published_results_version
+from .selectors import call_for_page, calls_for_home
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -36,121 +23,6 @@ class CallDetailView(DetailView):
 
     def get_queryset(self):
         return call_for_page(self.kwargs["slug"])
-
-
-def published_call_or_404(slug):
-    call = get_object_or_404(Call.objects.select_related("programme"), slug=slug)
-    if not call.results_published:
-        raise Http404("Results not published")
-    return call
-
-
-# A day; any change to the results gives the page a new key at once (applications/cache.py).
-RESULTS_CACHE_SECONDS = 24 * 60 * 60
-
-
-def is_plain_visitor(request):
-    """No session: nobody signed in and no message waiting (messages are kept in the session). Every such
-    visitor gets the same page, so the whole response can be shared."""
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES
-
-
-@method_decorator(login_not_required, name="dispatch")
-class CallResultsView(TemplateView):
-    """A call's published results. Plain visitors (is_plain_visitor) get the whole response from the cache,
-    gzip-compressed when their browser accepts it; signed-in users get the cached content in their own
-    frame. Both are keyed on the call's results_version, which any change to the results bumps."""
-
-    template_name = "grants/call_results.html"
-
-    def get(self, request, *args, **kwargs):
-        if not is_plain_visitor(request):
-            self.call = published_call_or_404(self.kwargs["slug"])
-            return super().get(request, *args, **kwargs)
-        # What the key needs, and nothing else: the whole call is read only when the page is rendered.
-        version = published_results_version(self.kwargs["slug"])
-        if version is None:
-            raise Http404("Results not published")
-        compressed = "gzip" in request.headers.get("Accept-Encoding", "")
-        key = "results-page:{}:{}:{}:".format(*version) + request.LANGUAGE_CODE
-        content = cache.get(f"{key}:{'gzip' if compressed else 'plain'}")
-        if content is None:
-            self.call = published_call_or_404(self.kwargs["slug"])
-            plain = super().get(request, *args, **kwargs).render().content
-            # Compressed once, here, not per request. A public page holds no secret (no CSRF token, no
-            # personal data), so compressing it cannot leak one (BREACH).
-            gzipped = compress_string(plain)
-            cache.set_many({f"{key}:plain": plain, f"{key}:gzip": gzipped}, RESULTS_CACHE_SECONDS)
-            content = gzipped if compressed else plain
-        response = HttpResponse(content, content_type="text/html; charset=utf-8")
-        patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
-        if compressed:
-            response["Content-Encoding"] = "gzip"
-        return response
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        call = self.call
-        # Lazy: computed only when the cached page (keyed on call.results_version) has to be rendered.
-        results = SimpleLazyObject(lambda: call_results(call))
-        charts = SimpleLazyObject(
-            lambda: [
-                (_("By region of the lead applicant"), results.by_region()),
-                (_("By emphasis area"), results.by_emphasis_area()),
-            ]
-        )
-        context.update(call=call, results=results, charts=charts, cache_seconds=RESULTS_CACHE_SECONDS)
-        return context
-
-
-@login_not_required
-def call_results_csv(request, slug):
-    """The results table as CSV in the page's language; amounts as plain decimals for spreadsheets."""
-    call = published_call_or_404(slug)
-    results = call_results(call)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{call.slug}-results-{request.LANGUAGE_CODE}.csv"'
-    )
-    response.write("\ufeff")  # lets spreadsheet programs recognise UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Municipality code"),
-            _("Lead applicant"),
-            _("Project"),
-            _("Case number"),
-            _("Maximum grant (EUR)"),
-        ]
-    )
-    for decision in results.awards:
-        application = decision.application
-        writer.writerow(
-            [
-                application.lead.code,
-                application.lead.name,
-                application.project_name,
-                application.case_number or "",
-                f"{decision.granted_amount:.2f}",
-            ]
-        )
-    return response
-
-
-@login_not_required
-def open_data_360giving(request, slug=None):
-    """Every published award (or one call's) as a 360Giving 1.4 package, under CC BY 4.0."""
-    from applications import opendata
-
-    call = published_call_or_404(slug) if slug else None
-    title = f"360Giving: {call.name_fi}" if call else "360Giving: kuntien digitalisaatioavustukset"
-    chunks = opendata.stream_package(
-        opendata.published_awards(call), base_url=request.build_absolute_uri("/").rstrip("/"), title=title
-    )
-    response = StreamingHttpResponse(chunks, content_type="application/json")
-    name = f"{call.slug}-360giving.json" if call else "360giving.json"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
 
 
 def page(template_name):

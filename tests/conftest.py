@@ -249,11 +249,27 @@ def propose_award(case, official):
     return decision
 
 
+def end_application_period(call):
+    """The call's application period ends now (decisions are made only after it has ended)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from grants.models import Call
+
+    call.closes_at = min(call.closes_at, timezone.now() - dt.timedelta(seconds=1))
+    call.opens_at = min(call.opens_at, call.closes_at - dt.timedelta(days=1)) if call.opens_at else None
+    Call.objects.filter(pk=call.pk).update(closes_at=call.closes_at, opens_at=call.opens_at)
+    return call
+
+
 def award(case, official, decision_maker):
-    """Eligibility, a positive proposal of 80 000 € and its approval, through the services."""
+    """Eligibility, a positive proposal of 80 000 € and its approval after the application period has
+    ended, through the services."""
     from applications import services
 
     decision = propose_award(case, official)
+    end_application_period(case.call)
     services.approve_decisions(call=case.call, decision_ids=[decision.pk], by=decision_maker)
     case.refresh_from_db()
     return case

@@ -34,9 +34,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "core",
     "accounts",
     "grants",
     "applications",
+    "processing",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -74,8 +77,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "grants.context_processors.language_alternates",
-                "grants.context_processors.roles",
+                "core.context_processors.language_alternates",
+                "accounts.context_processors.roles",
             ],
         },
     },

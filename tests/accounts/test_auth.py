@@ -139,7 +139,9 @@ def test_public_pages_need_no_sign_in(client, published_2022):
     for name in ["grants:home", "accounts:login", "accounts:password_reset"]:
         assert client.get(reverse(name)).status_code == 200
     assert (
-        client.get(reverse("grants:call-results", kwargs={"slug": "kuntien-digitalisaatio-2022"})).status_code
+        client.get(
+            reverse("opendata:call-results", kwargs={"slug": "kuntien-digitalisaatio-2022"})
+        ).status_code
         == 200
     )
     assert client.get(reverse("admin:login")).status_code == 200

@@ -197,7 +197,9 @@ def test_failed_service_leaves_no_file_behind(lead_client, draft, monkeypatch):
     def broken_journal(*args, **kwargs):
         raise RuntimeError("journal unavailable")
 
-    monkeypatch.setattr(services, "_journal", broken_journal)
+    from applications import workflow
+
+    monkeypatch.setattr(workflow, "record_event", broken_journal)
     before = set(Path(settings.MEDIA_ROOT).rglob("*"))
     from applications.attachments import check_upload
 

@@ -155,7 +155,6 @@ def test_simultaneous_payment_approvals_never_exceed_the_grant(awarded_project, 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from accounts.models import Role
-    from applications import followup
     from applications.attachments import check_upload
     from applications.models import PaymentRequest, PaymentStatus
     from tests.factories import MembershipFactory, UserFactory
@@ -168,7 +167,7 @@ def test_simultaneous_payment_approvals_never_exceed_the_grant(awarded_project, 
     )
     start = awarded_project.decision.use_period_start
     requests = [
-        followup.request_payment(
+        services.request_payment(
             application=awarded_project,
             period_start=start,
             period_end=start + dt.timedelta(days=n),
@@ -181,8 +180,8 @@ def test_simultaneous_payment_approvals_never_exceed_the_grant(awarded_project, 
     ]
     results = run_together(
         [
-            lambda request=request, official=official: followup.approve_payment(
-                request=request, rejections={}, note="", by=official
+            lambda request=request, official=official: services.approve_payment(
+                payment=request, rejections={}, note="", by=official
             )
             for request, official in zip(requests, [people["official"], second_official], strict=True)
         ]

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from applications import decision_document, services
+from applications import services
+from applications.documents import decision as decision_document
 from applications.models import (
     CaseEvent,
     Decision,
@@ -20,7 +21,8 @@ from applications.models import (
     Status,
 )
 from applications.services import WorkflowError
-from tests.factories import EvaluationCriterionFactory
+from tests.conftest import end_application_period
+from tests.factories import ApplicationFactory, EvaluationCriterionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -318,6 +320,7 @@ def test_decision_maker_approves_and_applicant_is_told(
 ):
     eligible(submitted_case, people["official"])
     decision = propose(submitted_case, people["official"])
+    end_application_period(submitted_case.call)
     client.force_login(people["official"])
     assert client.post(reverse("processing:approve", kwargs={"pk": decision.pk})).status_code == 403
     client.force_login(ministry_people["decision_maker"])
@@ -404,6 +407,7 @@ def pdf_text(content):
 def test_decision_pdf_in_finnish_and_swedish(submitted_case, people, ministry_people, language, words):
     eligible(submitted_case, people["official"])
     decision = propose(submitted_case, people["official"], language=language)
+    end_application_period(submitted_case.call)
     services.approve_decisions(
         call=submitted_case.call, decision_ids=[decision.pk], by=ministry_people["decision_maker"]
     )
@@ -414,15 +418,33 @@ def test_decision_pdf_in_finnish_and_swedish(submitted_case, people, ministry_pe
         assert " ".join(word.split()) in text.replace("\xa0", " "), word
 
 
-def test_approve_all_for_a_call(submitted_case, people, ministry_people):
-    eligible(submitted_case, people["official"])
-    propose(submitted_case, people["official"])
-    approved = services.approve_decisions(
-        call=submitted_case.call,
-        decision_ids=Decision.objects.filter(status="proposed").values_list("pk", flat=True),
-        by=ministry_people["decision_maker"],
+def test_approve_all_approves_every_waiting_proposal_through_the_view(
+    client, submitted_case, people, ministry_people, django_capture_on_commit_callbacks
+):
+    """Two proposals, one positive and one negative, approved together: both decided, both journalled,
+    both notified, and the page's button counted them."""
+    second = ApplicationFactory(
+        call=submitted_case.call, lead=submitted_case.lead, submitted=True, case_sequence=2
     )
-    assert len(approved) == 1
+    eligible(submitted_case, people["official"])
+    positive = propose(submitted_case, people["official"])
+    negative = propose(second, people["official"], outcome="negative", amount=None)
+    end_application_period(submitted_case.call)
+    client.force_login(ministry_people["decision_maker"])
+    decisions_page = reverse("processing:decisions", kwargs={"slug": submitted_case.call.slug})
+    assert "Approve all 2 waiting proposals" in client.get(decisions_page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("processing:approve-all", kwargs={"slug": submitted_case.call.slug}))
+    assert response.status_code == 302
+    for decision, status in ((positive, Status.AWARDED), (negative, Status.REJECTED)):
+        decision.refresh_from_db()
+        assert decision.status == DecisionStatus.APPROVED
+        assert decision.approved_by == ministry_people["decision_maker"]
+        assert decision.application.status == status
+        event = CaseEvent.objects.get(application=decision.application, kind=EventKind.DECIDED)
+        assert (event.from_status, event.to_status) == (Status.SUBMITTED, status)
+    assert {m.subject for m in mail.outbox} and len(mail.outbox) >= 2
+    assert "2 decisions were approved." in client.get(decisions_page).content.decode()
 
 
 # --- Publication ----------------------------------------------------------------------------------
@@ -432,10 +454,11 @@ def test_publication_waits_for_every_decision_then_shows_results(
     client, submitted_case, people, ministry_people
 ):
     call = submitted_case.call
+    end_application_period(call)
     client.force_login(people["official"])
     publish = reverse("processing:publish", kwargs={"slug": call.slug})
     assert "still wait for a decision" in client.post(publish, follow=True).content.decode()
-    assert client.get(reverse("grants:call-results", kwargs={"slug": call.slug})).status_code == 404
+    assert client.get(reverse("opendata:call-results", kwargs={"slug": call.slug})).status_code == 404
     eligible(submitted_case, people["official"])
     decision = propose(submitted_case, people["official"])
     services.approve_decisions(call=call, decision_ids=[decision.pk], by=ministry_people["decision_maker"])
@@ -443,7 +466,7 @@ def test_publication_waits_for_every_decision_then_shows_results(
     call.refresh_from_db()
     assert call.results_published_on == timezone.localdate()
     client.logout()
-    results = client.get(reverse("grants:call-results", kwargs={"slug": call.slug}))
+    results = client.get(reverse("opendata:call-results", kwargs={"slug": call.slug}))
     assert results.status_code == 200
     assert "Yhteinen tiedonhallinta" in results.content.decode()
     assert results.context["results"].total_awarded == Decimal("80000.00")

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications import followup
+from applications import rules, services
 from applications.models import (
     ChangeRequest,
     Decision,
@@ -50,15 +50,13 @@ def payment_data(project, start=0, end=30, **amounts):
 
 
 def action(project, name):
-    return reverse("applications:project-action", kwargs={"pk": project.pk, "action": name})
+    return reverse(f"applications:project-{name}", kwargs={"pk": project.pk})
 
 
 def official_action(project, name, target=None):
     if target is None:
-        return reverse("processing:project-action", kwargs={"pk": project.pk, "action": name})
-    return reverse(
-        "processing:project-target-action", kwargs={"pk": project.pk, "action": name, "target": target}
-    )
+        return reverse(f"processing:project-{name}", kwargs={"pk": project.pk})
+    return reverse(f"processing:project-{name}", kwargs={"pk": project.pk, "target": target})
 
 
 @pytest.fixture
@@ -89,7 +87,7 @@ def test_project_page_shows_the_figures(lead, awarded_project):
     assert "80,000\xa0€" in html and "Request a payment" in html
     figures = page.context["figures"]
     assert (figures.granted, figures.paid, figures.available) == (D("80000.00"), D("0"), D("80000.00"))
-    assert figures.report_due == followup.add_months(awarded_project.decision.use_period_end, 2)
+    assert figures.report_due == rules.add_months(awarded_project.decision.use_period_end, 2)
 
 
 def test_payments_step_by_step_with_worked_numbers(client, lead, awarded_project, people):
@@ -202,7 +200,7 @@ def test_extension_moves_the_use_period_and_report_deadline(client, lead, awarde
     decision = Decision.objects.get(application=awarded_project)
     assert decision.use_period_end == end + dt.timedelta(days=90)
     awarded_project.refresh_from_db()
-    assert followup.figures(awarded_project).report_due == followup.add_months(end + dt.timedelta(days=90), 2)
+    assert rules.figures(awarded_project).report_due == rules.add_months(end + dt.timedelta(days=90), 2)
 
 
 def test_changes_after_the_use_period_are_refused(lead, awarded_project):
@@ -217,7 +215,7 @@ def test_changes_after_the_use_period_are_refused(lead, awarded_project):
 
 
 def pay(project, official, amount_costs, paid_on):
-    request = followup.request_payment(
+    request = services.request_payment(
         application=project,
         period_start=project.decision.use_period_start,
         period_end=project.decision.use_period_start + dt.timedelta(days=10),
@@ -228,12 +226,12 @@ def pay(project, official, amount_costs, paid_on):
         is_final=False,
         by=project.created_by,
     )
-    followup.approve_payment(request=request, rejections={}, note="", by=official)
-    return followup.mark_paid(request=request, paid_on=paid_on, reference="RF1", by=official)
+    services.approve_payment(payment=request, rejections={}, note="", by=official)
+    return services.mark_paid(payment=request, paid_on=paid_on, reference="RF1", by=official)
 
 
 def checked_final_report(project, people, realised, accepted, own):
-    report = followup.submit_report(
+    report = services.submit_report(
         application=project,
         kind="final",
         achieved="x",
@@ -243,7 +241,7 @@ def checked_final_report(project, people, realised, accepted, own):
         own_financing=D(own),
         by=people["lead"],
     )
-    return followup.check_report(
+    return services.check_report(
         report=report, content_note="x", accepted_costs=D(accepted), financial_note="x", by=people["official"]
     )
 
@@ -309,7 +307,7 @@ def test_final_report_return_with_interest_repayment_and_closing(client, lead, a
     awarded_project.refresh_from_db()
     assert awarded_project.status == Status.CLOSED
     with pytest.raises(WorkflowError, match="closed"):
-        followup.submit_report(
+        services.submit_report(
             application=awarded_project,
             kind="interim",
             achieved="x",
@@ -327,7 +325,7 @@ def test_hundred_euro_rule_in_the_return_decision(awarded_project, people):
     # 94 000 × 85 % = 79 900: the excess is exactly 100 €, which is not returned.
     checked_final_report(awarded_project, people, realised="94000", accepted="94000", own="14000")
     with pytest.raises(WorkflowError, match="100 € or less"):
-        followup.decide_return(
+        services.decide_return(
             application=awarded_project,
             until=dt.date(2030, 12, 31),
             grounds="x",
@@ -403,7 +401,7 @@ def test_follow_up_query_count_is_flat(client, published_2022, official_2022):
             client.get(reverse("processing:follow-up"))
         counts.append(len(queries))
         espoo = published_2022.applications.first()
-        followup.record_past_payment(
+        services.record_past_payment(
             application=espoo,
             amount=D("1000"),
             paid_on=dt.date(2023, 1, 1),
@@ -430,7 +428,7 @@ def test_reminders_are_sent_once_in_each_recipients_language(awarded_project, pe
 
 
 def test_officials_are_reminded_of_waiting_work(awarded_project, people):
-    pay_request = followup.request_payment(
+    pay_request = services.request_payment(
         application=awarded_project,
         period_start=awarded_project.decision.use_period_start,
         period_end=awarded_project.decision.use_period_start,
@@ -470,7 +468,7 @@ def pdf_words(response):
 def test_change_and_return_decisions_as_pdf(client, lead, awarded_project, people):
     official = people["official"]
     end = awarded_project.decision.use_period_end
-    change = followup.request_change(
+    change = services.request_change(
         application=awarded_project,
         kind="extension",
         description="Viive",
@@ -482,7 +480,7 @@ def test_change_and_return_decisions_as_pdf(client, lead, awarded_project, peopl
         kwargs={"pk": awarded_project.pk, "kind": "changes", "item": change.pk},
     )
     assert lead.get(url).status_code == 404  # not decided yet
-    followup.decide_change(
+    services.decide_change(
         change=change, status="accepted", grounds="Perusteltu viive", decided_use_period_end=None, by=official
     )
     response = lead.get(url)
@@ -498,7 +496,7 @@ def test_change_and_return_decisions_as_pdf(client, lead, awarded_project, peopl
     pay(awarded_project, official, "100000", dt.date(2030, 3, 1))
     ReferenceRate.objects.create(valid_from=dt.date(2030, 1, 1), rate=D("2.00"))
     checked_final_report(awarded_project, people, realised="90000", accepted="90000", own="13500")
-    grant_return = followup.decide_return(
+    grant_return = services.decide_return(
         application=awarded_project,
         until=dt.date(2030, 12, 31),
         grounds="Kulut jäivät pienemmiksi",
@@ -608,14 +606,14 @@ def test_a_new_participant_confirms_before_the_change_is_accepted(
 
 
 def test_a_rejected_new_participant_is_removed(client, awarded_project, people, municipalities):
-    change = followup.request_change(
+    change = services.request_change(
         application=awarded_project,
         kind="participants",
         description="x",
         new_participant=municipalities["partner2"],
         by=people["lead"],
     )
-    followup.decide_change(
+    services.decide_change(
         change=change,
         status="rejected",
         grounds="Ei perusteltu",

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from applications.followup import (
+from applications.rules import (
     add_months,
     allocate_to_payments,
     interest,

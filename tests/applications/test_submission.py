@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import services, workflow
+from applications import rules, services
 from applications.models import CaseEvent, EventKind, Participant, ParticipationStatus, Status
 from applications.services import WorkflowError
 from tests.factories import ApplicationFactory
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def unmet_codes(application):
     application.refresh_from_db()
-    return [rule.code for rule in workflow.unmet_rules(application, timezone.now())]
+    return [rule.code for rule in rules.unmet_rules(application, timezone.now())]
 
 
 def test_ready_application_meets_every_rule(ready):

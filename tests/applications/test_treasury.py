@@ -9,7 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from applications import services
-from applications.treasury import COLUMNS
+from processing.treasury import COLUMNS
+from tests.conftest import end_application_period
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,7 @@ def test_negative_decisions_are_rows_too(client, submitted_case, people, ministr
         by=people["official"],
     )
     decision = submitted_case.decision
+    end_application_period(submitted_case.call)
     services.approve_decisions(
         call=submitted_case.call, decision_ids=[decision.pk], by=ministry_people["decision_maker"]
     )

@@ -21,7 +21,7 @@ PAGES = {
     None: [
         "grants:home",
         "grants:call-detail",
-        "grants:call-results",
+        "opendata:call-results",
         "grants:privacy",
         "grants:accessibility",
         "accounts:login",
@@ -58,7 +58,7 @@ PAGES = {
 # Screenshots in both languages and sizes for the main pages; the rest are scanned only.
 MAIN_PAGES = {
     "grants:home",
-    "grants:call-results",
+    "opendata:call-results",
     "applications:my-cases",
     "applications:edit",
     "applications:participants",

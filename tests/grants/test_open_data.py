@@ -108,6 +108,6 @@ def test_unpublished_calls_never_appear(client):
 
 
 def test_results_page_links_the_downloads_with_the_licence(client, published_2022):
-    html = client.get(reverse("grants:call-results", kwargs={"slug": published_2022.slug})).content.decode()
+    html = client.get(reverse("opendata:call-results", kwargs={"slug": published_2022.slug})).content.decode()
     assert reverse("open-data-call-360giving", kwargs={"slug": published_2022.slug}) in html
     assert "CC BY 4.0" in html

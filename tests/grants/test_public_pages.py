@@ -44,7 +44,7 @@ def test_home_shows_2022_call_with_results_link(client, published_2022):
     response = client.get(url("grants:home", "sv"))
     html = response.content.decode()
     assert "Statsunderstöd för kommunernas digitaliseringsprojekt 2022" in html
-    assert url("grants:call-results", "sv", slug=SLUG) in html
+    assert url("opendata:call-results", "sv", slug=SLUG) in html
 
 
 def test_call_page_shows_purpose_areas_rules_dates_contacts(client, published_2022):
@@ -74,7 +74,7 @@ def test_unknown_call_is_404(client, db):
     ],
 )
 def test_results_page_reproduces_press_release(client, published_2022, language, espoo, total):
-    response = client.get(url("grants:call-results", language, slug=SLUG))
+    response = client.get(url("opendata:call-results", language, slug=SLUG))
     assert response.status_code == 200
     html = response.content.decode()
     results = response.context["results"]
@@ -87,7 +87,7 @@ def test_results_page_reproduces_press_release(client, published_2022, language,
 
 
 def test_results_page_amounts_and_names_in_swedish(client, published_2022):
-    html = client.get(url("grants:call-results", "sv", slug=SLUG)).content.decode()
+    html = client.get(url("opendata:call-results", "sv", slug=SLUG)).content.decode()
     assert f"280{NBSP}500{NBSP}€" in html
     assert f"1{NBSP}210{NBSP}000{NBSP}€" in html
     assert "Lahtis" in html and "Uleåborg" in html and "Björneborg" in html
@@ -97,11 +97,11 @@ def test_results_page_amounts_and_names_in_swedish(client, published_2022):
 
 
 def test_results_are_ordered_by_name_in_page_language(client, published_2022):
-    finnish = client.get(url("grants:call-results", "fi", slug=SLUG)).context["results"]
+    finnish = client.get(url("opendata:call-results", "fi", slug=SLUG)).context["results"]
     names = [decision.application.lead.name_fi for decision in finnish.awards]
     assert names[0] == "Espoo" and names[-1] == "Virrat"
     with translation.override("sv"):
-        swedish = client.get(url("grants:call-results", "sv", slug=SLUG)).context["results"]
+        swedish = client.get(url("opendata:call-results", "sv", slug=SLUG)).context["results"]
         names = [decision.application.lead.name for decision in swedish.awards]
     assert names[0] == "Björneborg" and names[-1] == "Virdois"
 
@@ -109,10 +109,10 @@ def test_results_are_ordered_by_name_in_page_language(client, published_2022):
 def test_unpublished_results_are_not_public(client):
     call = CallFactory(closed=True)
     DecisionFactory(application__call=call)
-    assert client.get(url("grants:call-results", "fi", slug=call.slug)).status_code == 404
-    assert client.get(url("grants:call-results-csv", "fi", slug=call.slug)).status_code == 404
+    assert client.get(url("opendata:call-results", "fi", slug=call.slug)).status_code == 404
+    assert client.get(url("opendata:call-results-csv", "fi", slug=call.slug)).status_code == 404
     html = client.get(url("grants:call-detail", "fi", slug=call.slug)).content.decode()
-    assert url("grants:call-results", "fi", slug=call.slug) not in html
+    assert url("opendata:call-results", "fi", slug=call.slug) not in html
 
 
 def read_csv(response):
@@ -123,7 +123,7 @@ def read_csv(response):
 
 @pytest.mark.parametrize("language, name", [("fi", "Espoo"), ("sv", "Esbo"), ("en", "Espoo")])
 def test_results_csv_matches_table(client, published_2022, language, name):
-    response = client.get(url("grants:call-results-csv", language, slug=SLUG))
+    response = client.get(url("opendata:call-results-csv", language, slug=SLUG))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -137,16 +137,16 @@ def test_results_csv_matches_table(client, published_2022, language, name):
 
 
 def test_results_csv_headers_are_translated(client, published_2022):
-    swedish = read_csv(client.get(url("grants:call-results-csv", "sv", slug=SLUG)))[0]
-    finnish = read_csv(client.get(url("grants:call-results-csv", "fi", slug=SLUG)))[0]
+    swedish = read_csv(client.get(url("opendata:call-results-csv", "sv", slug=SLUG)))[0]
+    finnish = read_csv(client.get(url("opendata:call-results-csv", "fi", slug=SLUG)))[0]
     assert swedish != finnish
     assert "Huvudsökande" in swedish
     assert "Päähakija" in finnish
 
 
 def test_language_switcher_links_to_same_page(client, published_2022):
-    html = client.get(url("grants:call-results", "fi", slug=SLUG)).content.decode()
-    assert f'href="{url("grants:call-results", "sv", slug=SLUG)}"' in html
+    html = client.get(url("opendata:call-results", "fi", slug=SLUG)).content.decode()
+    assert f'href="{url("opendata:call-results", "sv", slug=SLUG)}"' in html
     assert '<html lang="fi">' in html
     assert 'class="skip-link" href="#main"' in html
 
@@ -159,7 +159,7 @@ def make_published_call(awards):
     return call
 
 
-@pytest.mark.parametrize("page", ["grants:call-results", "grants:call-results-csv", "grants:call-detail"])
+@pytest.mark.parametrize("page", ["opendata:call-results", "opendata:call-results-csv", "grants:call-detail"])
 def test_query_count_does_not_grow_with_rows(client, page):
     small, large = make_published_call(5), make_published_call(50)
     counts = []
@@ -185,12 +185,12 @@ def test_results_list_only_approved_decisions(client):
     call = CallFactory(published=True)
     DecisionFactory(application__call=call, granted_amount=Decimal("1000"))
     DecisionFactory(application__call=call, granted_amount=Decimal("5000"), status="proposed")
-    results = client.get(url("grants:call-results", "fi", slug=call.slug)).context["results"]
+    results = client.get(url("opendata:call-results", "fi", slug=call.slug)).context["results"]
     assert results.total_awarded == Decimal("1000") and results.project_count == 1
 
 
 def test_results_at_a_glance_by_region_area_and_municipality(client, published_2022):
-    response = client.get(url("grants:call-results", "sv", slug=SLUG))
+    response = client.get(url("opendata:call-results", "sv", slug=SLUG))
     charts = dict(response.context["charts"])
     by_region = {share.label: share for share in charts["Efter huvudsökandens landskap"]}
     assert sum(share.amount for share in by_region.values()) == Decimal("8623231.00")

@@ -77,7 +77,7 @@ def test_free_text_search_can_use_the_trigram_indexes(published_2022):
     """The worklist's search expression (icontains: UPPER(column) LIKE UPPER('%…%')) matches the trigram
     indexes: with sequential scans disallowed, PostgreSQL answers it from them. (Within one call the planner
     may still prefer the call's index; across calls and many rows these are what keep search fast.)"""
-    from applications.filters import WorklistFilter
+    from processing.filters import WorklistFilter
 
     generate(200)
     call = Call.objects.get(slug="gen-1")

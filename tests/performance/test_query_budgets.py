@@ -59,7 +59,7 @@ def test_results_page_and_360giving_cost_the_same_for_5_and_500_awards(client, p
             award(published_call, pool[n % 10], pool[(n + 1) % 10], 1000 + n)
         cache.clear()  # the page's own cost, not the cache's
         counts["results"].append(
-            count_queries(client, reverse("grants:call-results", kwargs={"slug": published_call.slug}))
+            count_queries(client, reverse("opendata:call-results", kwargs={"slug": published_call.slug}))
         )
 
         def grants(body, total=total):

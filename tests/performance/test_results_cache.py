@@ -19,7 +19,7 @@ from django.utils import translation
 from accounts.models import Organisation
 from applications.models import Decision
 from grants.models import Call
-from grants.selectors import RESULTS_VERSION_SECONDS
+from opendata.selectors import RESULTS_VERSION_SECONDS
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ SLUG = "kuntien-digitalisaatio-2022"
 
 def results_url(language="fi"):
     with translation.override(language):
-        return reverse("grants:call-results", kwargs={"slug": SLUG})
+        return reverse("opendata:call-results", kwargs={"slug": SLUG})
 
 
 def test_a_cached_page_costs_no_query_and_is_the_same_page(client, published_2022):

@@ -24,9 +24,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from applications import followup, services
+from applications import services
 from applications.attachments import check_upload
-from applications.models import CaseEvent, ChangeKind, ChangeStatus
+from applications.models import CaseEvent, ChangeKind, ChangeStatus, GrantReturn, ReportKind
+from tests.factories import CallFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def world(submitted_case, people, ministry_people, open_call, municipalities):
     case = award(submitted_case, official, ministry_people["decision_maker"])
     decision = case.decision
     start = decision.use_period_start
-    payment = followup.request_payment(
+    payment = services.request_payment(
         application=case,
         period_start=start,
         period_end=start + dt.timedelta(days=30),
@@ -89,19 +90,38 @@ def world(submitted_case, people, ministry_people, open_call, municipalities):
         is_final=False,
         by=lead,
     )
-    change = followup.request_change(
+    change = services.request_change(
         application=case,
         kind=ChangeKind.EXTENSION,
         description="Lisäaikaa",
         new_use_period_end=decision.use_period_end + dt.timedelta(days=60),
         by=lead,
     )
-    followup.decide_change(
+    services.decide_change(
         change=change,
         status=ChangeStatus.ACCEPTED,
         grounds="Perusteltu viivästys.",
         decided_use_period_end=change.new_use_period_end,
         by=official,
+    )
+    report = services.submit_report(
+        application=case,
+        kind=ReportKind.INTERIM,
+        achieved="Puolet tehty.",
+        spread="Verkkosivut.",
+        continues="Jatkuu.",
+        realised_costs=Decimal("10000"),
+        own_financing=Decimal("1500"),
+        by=lead,
+    )
+    # A decided return needs a checked final report and an excess payment; only its address matters here.
+    grant_return = GrantReturn.objects.create(
+        application=case,
+        amount=Decimal("500"),
+        interest=Decimal("0"),
+        interest_until=timezone.localdate(),
+        grounds="Liikaa maksettu.",
+        decided_by=official,
     )
     draft = services.start_application(
         call=open_call, lead=municipalities["lead"], project_name="Toinen yhteinen hanke", by=lead
@@ -131,10 +151,14 @@ def world(submitted_case, people, ministry_people, open_call, municipalities):
         "information": information,
         "payment": payment,
         "change": change,
+        "report": report,
+        "grant_return": grant_return,
         "draft": draft,
         "invited": invited,
         "attachment": attachment,
         "call": open_call,
+        # The case's call has closed for its decision; a draft is started in another, open call.
+        "open_call": CallFactory(slug="another-open-call", year=2041),
     }
 
 
@@ -150,7 +174,7 @@ def slug(w):
 ARGUMENTS = {
     "open-data-call-360giving": slug,
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
-    "applications:start": slug,
+    "applications:start": lambda w: {"slug": w["open_call"].slug},
     "applications:detail": pk("draft"),
     "applications:edit": pk("draft"),
     "applications:participants": pk("draft"),
@@ -171,7 +195,10 @@ ARGUMENTS = {
     },
     "applications:decision": pk("case"),
     "applications:project": pk("case"),
-    "applications:project-action": lambda w: {"pk": w["case"].pk, "action": "payment"},
+    "applications:project-payment": pk("case"),
+    "applications:project-change": pk("case"),
+    "applications:project-report": pk("case"),
+    "applications:project-joining": pk("case"),
     "applications:decision-pdf": pk("case"),
     "applications:answer-request": lambda w: {"pk": w["case"].pk, "request_pk": w["information"].pk},
     "processing:worklist": slug,
@@ -192,16 +219,19 @@ ARGUMENTS = {
     "processing:approve": pk("decision"),
     "processing:return": pk("decision"),
     "processing:project": pk("case"),
-    "processing:project-action": lambda w: {"pk": w["case"].pk, "action": "past-payment"},
-    "processing:project-target-action": lambda w: {
-        "pk": w["case"].pk,
-        "action": "approve-payment",
-        "target": w["payment"].pk,
-    },
+    "processing:project-past-payment": pk("case"),
+    "processing:project-return": pk("case"),
+    "processing:project-close": pk("case"),
+    "processing:project-approve-payment": lambda w: {"pk": w["case"].pk, "target": w["payment"].pk},
+    "processing:project-reject-payment": lambda w: {"pk": w["case"].pk, "target": w["payment"].pk},
+    "processing:project-paid": lambda w: {"pk": w["case"].pk, "target": w["payment"].pk},
+    "processing:project-change": lambda w: {"pk": w["case"].pk, "target": w["change"].pk},
+    "processing:project-report-check": lambda w: {"pk": w["case"].pk, "target": w["report"].pk},
+    "processing:project-repayment": lambda w: {"pk": w["case"].pk, "target": w["grant_return"].pk},
     "processing:review": pk("review"),
     "grants:call-detail": slug,
-    "grants:call-results": slug,
-    "grants:call-results-csv": slug,
+    "opendata:call-results": slug,
+    "opendata:call-results-csv": slug,
 }
 
 
@@ -240,7 +270,6 @@ SUBMITTED_CASE_READ = "L 404 200 200 200 404 200 200 200"
 OFFICIALS = "404 404 404 404 404 404 200 200 200"
 OFFICIAL_ACTION = "404 404 404 404 404 404 405 403 405"
 DECIDER_ACTION = "404 404 404 404 404 404 403 405 405"
-CALL_ACTION = "404 404 404 404 404 404 405 405 405"
 NOT_PUBLISHED = "404 404 404 404 404 404 404 404 404"
 
 GET_EXPECTED = {
@@ -250,8 +279,8 @@ GET_EXPECTED = {
     "grants:privacy": PUBLIC,
     "grants:accessibility": PUBLIC,
     "grants:call-detail": PUBLIC,
-    "grants:call-results": NOT_PUBLISHED,
-    "grants:call-results-csv": NOT_PUBLISHED,
+    "opendata:call-results": NOT_PUBLISHED,
+    "opendata:call-results-csv": NOT_PUBLISHED,
     "open-data-360giving": PUBLIC,
     "open-data-call-360giving": NOT_PUBLISHED,
     "api-awards": PUBLIC,
@@ -291,7 +320,10 @@ GET_EXPECTED = {
     "applications:decision-pdf": SUBMITTED_CASE_READ,
     "applications:follow-up-decision-pdf": SUBMITTED_CASE_READ,
     "applications:project": SUBMITTED_CASE_READ,
-    "applications:project-action": SUBMITTED_CASE_READ,
+    "applications:project-payment": POST_ONLY_OWN,
+    "applications:project-change": POST_ONLY_OWN,
+    "applications:project-report": POST_ONLY_OWN,
+    "applications:project-joining": POST_ONLY_OWN,
     "processing:calls": OFFICIALS,
     "processing:worklist": OFFICIALS,
     "processing:worklist-csv": OFFICIALS,
@@ -308,10 +340,17 @@ GET_EXPECTED = {
     "processing:information": OFFICIAL_ACTION,
     "processing:assign": OFFICIAL_ACTION,
     "processing:proposal": OFFICIAL_ACTION,
-    "processing:project-action": OFFICIAL_ACTION,
-    "processing:project-target-action": OFFICIAL_ACTION,
-    "processing:bulk-assign": CALL_ACTION,
-    "processing:publish": CALL_ACTION,
+    "processing:project-past-payment": OFFICIAL_ACTION,
+    "processing:project-return": OFFICIAL_ACTION,
+    "processing:project-close": OFFICIAL_ACTION,
+    "processing:project-approve-payment": OFFICIAL_ACTION,
+    "processing:project-reject-payment": OFFICIAL_ACTION,
+    "processing:project-paid": OFFICIAL_ACTION,
+    "processing:project-change": OFFICIAL_ACTION,
+    "processing:project-report-check": OFFICIAL_ACTION,
+    "processing:project-repayment": OFFICIAL_ACTION,
+    "processing:bulk-assign": OFFICIAL_ACTION,
+    "processing:publish": OFFICIAL_ACTION,
     "processing:approve": DECIDER_ACTION,
     "processing:approve-all": DECIDER_ACTION,
     "processing:return": DECIDER_ACTION,
@@ -325,7 +364,11 @@ POST_EXPECTED = {
     "accounts:recovery-codes": "L 404 404 404 - - - - -",
     "applications:answer-request": "L 404 403 - 403 404 403 403 403",
     "applications:participation": "L 404 - 403 404 404 404 404 404",
-    "applications:project-action": "L 404 403 - 403 404 403 403 403",
+    "applications:project-payment": "L 404 403 - 403 404 403 403 403",
+    "applications:project-change": "L 404 403 - 403 404 403 403 403",
+    "applications:project-report": "L 404 403 - 403 404 403 403 403",
+    # Only a municipality named in a pending change of participants answers it.
+    "applications:project-joining": "L 404 403 403 403 404 403 403 403",
     "applications:shares": "L 404 403 - 404 404 404 404 404",
     "applications:remove-participant": "L 404 403 - 404 404 404 404 404",
     "applications:delete-attachment": "L 404 403 - 404 404 404 404 404",
@@ -339,8 +382,15 @@ POST_EXPECTED = {
     "processing:information": "404 404 404 404 404 404 - 403 -",
     "processing:assign": "404 404 404 404 404 404 - 403 -",
     "processing:proposal": "404 404 404 404 404 404 - 403 -",
-    "processing:project-action": "404 404 404 404 404 404 - 403 -",
-    "processing:project-target-action": "404 404 404 404 404 404 - 403 -",
+    "processing:project-past-payment": "404 404 404 404 404 404 - 403 -",
+    "processing:project-return": "404 404 404 404 404 404 - 403 -",
+    "processing:project-close": "404 404 404 404 404 404 - 403 -",
+    "processing:project-approve-payment": "404 404 404 404 404 404 - 403 -",
+    "processing:project-reject-payment": "404 404 404 404 404 404 - 403 -",
+    "processing:project-paid": "404 404 404 404 404 404 - 403 -",
+    "processing:project-change": "404 404 404 404 404 404 - 403 -",
+    "processing:project-report-check": "404 404 404 404 404 404 - 403 -",
+    "processing:project-repayment": "404 404 404 404 404 404 - 403 -",
     "processing:bulk-assign": "404 404 404 404 404 404 - 403 -",
     "processing:publish": "404 404 404 404 404 404 - 403 -",
     "processing:approve": "404 404 404 404 404 404 403 - -",

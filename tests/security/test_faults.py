@@ -79,9 +79,10 @@ def test_submission_failing_at_the_journal_leaves_the_draft_as_it_was(ready, peo
 def test_approval_failing_after_the_document_is_archived_approves_nothing(
     submitted_case, people, ministry_people
 ):
-    from tests.conftest import propose_award
+    from tests.conftest import end_application_period, propose_award
 
     propose_award(submitted_case, people["official"])
+    end_application_period(submitted_case.call)
     files = stored_files()
     decider = browser(ministry_people["decision_maker"])
     url = reverse("processing:approve-all", kwargs={"slug": submitted_case.call.slug})
@@ -150,12 +151,12 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_without_restart
 
 
 def test_a_programming_error_is_still_a_500_not_a_503(people, monkeypatch):
-    from applications import views
+    from applications.views import base
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError
 
-    monkeypatch.setattr(views.MyCasesView, "get", broken)
+    monkeypatch.setattr(base.MyCasesView, "get", broken)
     response = browser(people["lead"]).get(reverse("applications:my-cases"))
     assert response.status_code == 500
     assert "Retry-After" not in response

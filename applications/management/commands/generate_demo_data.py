@@ -24,9 +24,12 @@ from applications.models import (
     BudgetLine,
     CaseEvent,
     Decision,
+    DecisionStatus,
     EligibilityCheck,
     EventKind,
     Participant,
+    ParticipantRole,
+    ParticipationStatus,
     PaymentRequest,
     ReviewAssignment,
     Score,
@@ -292,8 +295,8 @@ class Command(BaseCommand):
                     Participant(
                         application=application,
                         organisation=partner,
-                        role="partner",
-                        status="confirmed" if confirmed else "pending",
+                        role=ParticipantRole.PARTNER,
+                        status=ParticipationStatus.CONFIRMED if confirmed else ParticipationStatus.PENDING,
                         share_percent=share.quantize(Decimal("0.01")),
                         responded_at=(application.submitted_at or self.now) if confirmed else None,
                         responded_by=people["staff"][partner.pk] if confirmed else None,
@@ -329,7 +332,7 @@ class Command(BaseCommand):
                     actor=actor,
                     kind=EventKind.SUBMITTED,
                     from_status="draft",
-                    to_status="submitted",
+                    to_status=Status.SUBMITTED,
                     note=application.case_number,
                 )
             )
@@ -339,7 +342,7 @@ class Command(BaseCommand):
                         application=application,
                         actor=actor,
                         kind=EventKind.WITHDRAWN,
-                        from_status="submitted",
+                        from_status=Status.SUBMITTED,
                         to_status="withdrawn",
                     )
                 )
@@ -365,7 +368,7 @@ class Command(BaseCommand):
                 decisions.append(
                     Decision(
                         application=application,
-                        status="approved",
+                        status=DecisionStatus.APPROVED,
                         outcome="positive" if positive else "negative",
                         requested_amount=application.requested_amount,
                         granted_amount=(
@@ -388,7 +391,7 @@ class Command(BaseCommand):
                         application=application,
                         actor=official,
                         kind=EventKind.DECIDED,
-                        from_status="submitted",
+                        from_status=Status.SUBMITTED,
                         to_status=application.status,
                     )
                 )

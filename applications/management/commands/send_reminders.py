@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import Role, User
+from applications import rules
 from applications.models import (
     Application,
     ChangeRequest,
     ChangeStatus,
+    DecisionStatus,
     PaymentRequest,
     PaymentStatus,
     Report,
@@ -27,7 +29,6 @@ from applications.models import (
     SentReminder,
     Status,
 )
-from applications.selectors import report_due
 
 SOON = dt.timedelta(days=30)
 
@@ -67,18 +68,18 @@ class Command(BaseCommand):
         sent = 0
         # The 2022 projects were paid and reported outside this system: no reminders about them.
         projects = Application.objects.filter(
-            status=Status.AWARDED, decision__status="approved", is_historical=False
+            status=Status.AWARDED, decision__status=DecisionStatus.APPROVED, is_historical=False
         ).select_related("call", "decision", "lead")
         for project in projects:
             end = project.decision.use_period_end
             has_final = project.reports.filter(kind=ReportKind.FINAL).exists()
-            due = report_due(project)
+            due = rules.report_due(end, project.call)
             messages = []
             if end and today <= end <= today + SOON:
                 messages.append((f"use-period-ending:{project.pk}:{end}", USE_PERIOD_ENDING, end))
             if due and not has_final and today <= due <= today + SOON:
                 messages.append((f"report-due:{project.pk}:{due}", REPORT_DUE, due))
-            if due and not has_final and due < today:
+            if rules.is_report_overdue(project, due=due, has_final_report=has_final, today=today):
                 messages.append((f"report-overdue:{project.pk}:{due}", REPORT_OVERDUE, due))
             for key, text, date in messages:
                 for user in lead_staff(project):

@@ -1,0 +1,7 @@
+"""Template context about the signed-in user's roles, shared by every page."""
+
+from .permissions import can_process_applications, is_reviewer
+
+
+def roles(request):
+    return {"can_process": can_process_applications(request.user), "is_reviewer": is_reviewer(request.user)}

@@ -1,0 +1,77 @@
+"""The building blocks of the generated documents: sections, dates, the header and the PDF itself."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    paragraphs: list[str]
+
+
+def date_text(value):
+    return formats.date_format(value, "j.n.Y") if value else "–"
+
+
+def document_header(application, date, language):
+    with translation.override(language):
+        return [
+            str(_("Ministry of Finance")),
+            f"{_('Decision date')}: {date_text(date)}",
+            f"{_('Case number')}: {application.case_number or '–'}",
+        ]
+
+
+def sections_pdf(*, title, header, sections, language, author) -> bytes:
+    """Any of the system's documents as PDF: a header block, a title, then headed sections."""
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_title(str(title))
+    pdf.set_author(str(author))
+    pdf.set_lang(language)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "", 10)
+    for line in header:
+        pdf.cell(0, 5, str(line), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.multi_cell(0, 8, str(title), new_x="LMARGIN", new_y="NEXT")
+    for section in sections:
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.multi_cell(0, 6, str(section.heading), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 10)
+        for paragraph in section.paragraphs:
+            pdf.multi_cell(0, 5, str(paragraph), align="L", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+    return bytes(pdf.output())
+
+
+def rectification_section():
+    """Administrative Procedure Act 434/2003 § 49 c: a request to the ministry within 30 days of notification."""
+    return Section(
+        _("Rectification instructions"),
+        [
+            _(
+                "A party who is dissatisfied with this decision may request its rectification from the Ministry of "
+                "Finance. The request must be made in writing within 30 days of notification of the decision. "
+                "The decision is deemed to have been notified on the seventh day after it was sent, unless "
+                "shown otherwise."
+            ),
+            _(
+                "The request must state the decision concerned, the rectification requested and its grounds, and "
+                "the requester's name and contact details. Send it to the Ministry of Finance registry, "
+                "kirjaamo.vm@gov.fi, P.O. Box 28, 00023 Government. The decision cannot be appealed directly to "
+                "an administrative court."
+            ),
+        ],
+    )

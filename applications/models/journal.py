@@ -1,0 +1,44 @@
+"""The case journal: one row per event of a case."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .application import Application
+from .states import (
+    EventKind,
+)
+
+
+class CaseEvent(models.Model):
+    """One line of the case journal: who did what and when, and the status change it made."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="events", verbose_name=_("application")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+        help_text=_("Empty for events recorded by the system itself."),
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=40, choices=EventKind.choices)
+    from_status = models.CharField(_("from status"), max_length=20, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    internal = models.BooleanField(
+        _("ministry only"), default=False, help_text=_("Shown to ministry staff only, not to the applicants.")
+    )
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case journal")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()}"

@@ -1,0 +1,293 @@
+"""The case's rules that are pure computations, one definition each: the budget and the maximum grant,
+the report deadline, what is payable, what is returned and its interest. The form, the service, the page,
+the decision letter and the reminders all call these."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .exceptions import WorkflowError
+from .models import ParticipationStatus, PaymentStatus, ReturnStatus, Status
+
+CENT = Decimal("0.01")
+
+
+# Sums of 100 euros or less need not be returned (State Aid Act 688/2001 § 20).
+RETURN_THRESHOLD = Decimal("100")
+
+
+# Interest on returned grants: the reference rate plus three percentage points (§ 24).
+INTEREST_MARGIN = Decimal("3")
+
+
+def cents_down(value):
+    return Decimal(value).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def payable_amount(*, granted, share, eligible_costs, already_paid):
+    """min(eligible realised costs × maximum share − already paid, maximum grant − already paid), never
+    below zero. `already_paid` includes payments approved but not yet paid."""
+    by_costs = cents_down(eligible_costs * share) - already_paid
+    by_grant = granted - already_paid
+    return max(Decimal("0"), min(by_costs, by_grant))
+
+
+def return_amount(*, paid, accepted_costs, share, granted):
+    """What was paid beyond what the accepted costs justify; nothing when it is 100 € or less."""
+    justified = min(cents_down(accepted_costs * share), granted)
+    excess = paid - justified
+    return excess if excess > RETURN_THRESHOLD else Decimal("0")
+
+
+@dataclass
+class InterestLine:
+    amount: Decimal
+    start: dt.date
+    end: dt.date
+    rate: Decimal
+    days: int
+    interest: Decimal
+
+
+@dataclass
+class InterestResult:
+    total: Decimal
+    lines: list[InterestLine] = field(default_factory=list)
+
+
+def allocate_to_payments(excess, payments):
+    """The excess comes from the latest payments first: [(amount, payment date)]."""
+    portions, left = [], excess
+    for amount, paid_on in sorted(payments, key=lambda p: p[1], reverse=True):
+        if left <= 0:
+            break
+        portion = min(amount, left)
+        portions.append((portion, paid_on))
+        left -= portion
+    return portions
+
+
+def interest(portions, until, rates):
+    """Simple interest, actual days / 365, at each day's reference rate + 3 percentage points, on each
+    portion from its payment date until `until`. `rates` is [(valid from, rate %)]."""
+    rates = sorted(rates)
+    if not rates and portions:
+        raise WorkflowError(
+            _("Enter the reference rates first: the interest cannot be computed without them.")
+        )
+    lines = []
+    for amount, start in portions:
+        if start < rates[0][0]:
+            raise WorkflowError(
+                _("No reference rate is recorded for %(date)s.") % {"date": start.strftime("%d.%m.%Y")}
+            )
+        for index, (valid_from, rate) in enumerate(rates):
+            valid_to = rates[index + 1][0] if index + 1 < len(rates) else until
+            segment_start, segment_end = max(start, valid_from), min(until, valid_to)
+            days = (segment_end - segment_start).days
+            if days <= 0:
+                continue
+            yearly = rate + INTEREST_MARGIN
+            value = (amount * yearly / Decimal(100) * Decimal(days) / Decimal(365)).quantize(
+                CENT, ROUND_HALF_UP
+            )
+            lines.append(InterestLine(amount, segment_start, segment_end, yearly, days, value))
+    return InterestResult(total=sum((line.interest for line in lines), Decimal("0")), lines=lines)
+
+
+def add_months(day, months):
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def budget_total(application):
+    return sum((line.amount for line in application.budget_lines.all()), Decimal("0"))
+
+
+def share_ceiling(total: Decimal, call) -> Decimal:
+    """The call's maximum share of `total` eligible costs, rounded down to the cent."""
+    return (total * call.max_share).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+
+
+def max_grant(application, total=None):
+    """The largest grant the call's maximum share allows for the application's eligible costs."""
+    total = budget_total(application) if total is None else total
+    return share_ceiling(total, application.call)
+
+
+def already_takes_part(organisation) -> str:
+    """A municipality takes part in an application once; the form, the services and a change of
+    participants say so in the same words."""
+    return _("%(name)s already takes part in the application.") % {"name": organisation.name}
+
+
+def report_due(use_period_end: dt.date | None, call) -> dt.date | None:
+    """The final report is due the call's `final_report_months` after the use period ends."""
+    return add_months(use_period_end, call.final_report_months) if use_period_end else None
+
+
+def is_report_overdue(application, *, due: dt.date | None, has_final_report: bool, today: dt.date) -> bool:
+    """An awarded project without its final report past the due date. The historical (2022) projects
+    reported outside this system: for them nothing is "overdue", it is just not recorded."""
+    return (
+        application.status == Status.AWARDED
+        and not application.is_historical
+        and not has_final_report
+        and due is not None
+        and due < today
+    )
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    label: str
+    met: bool
+
+
+REQUIRED_TEXTS = (
+    ("project_name", gettext_lazy("project name")),
+    ("summary", gettext_lazy("summary")),
+    ("objectives", gettext_lazy("objectives")),
+    ("actions", gettext_lazy("actions")),
+    ("schedule", gettext_lazy("schedule")),
+    ("expected_results", gettext_lazy("expected results")),
+    ("dissemination", gettext_lazy("spreading and maintaining the results")),
+    ("contact_name", gettext_lazy("contact person")),
+    ("contact_email", gettext_lazy("contact person's email")),
+)
+
+
+def submission_checklist(application, now):
+    """Every rule that must hold for the lead to submit, in plain language, met or not."""
+    call = application.call
+    participants = list(application.participants.all())
+    active = [p for p in participants if p.status != ParticipationStatus.DECLINED]
+    confirmed = [p for p in active if p.status == ParticipationStatus.CONFIRMED]
+    pending = [p for p in active if p.status == ParticipationStatus.PENDING]
+    total = budget_total(application)
+    requested = application.requested_amount
+    own = application.own_financing
+    missing = [
+        str(label) for field, label in REQUIRED_TEXTS if not str(getattr(application, field) or "").strip()
+    ]
+    dates_ok = (
+        application.start_date is not None
+        and application.end_date is not None
+        and application.start_date <= application.end_date
+        and (call.use_period_start is None or application.start_date >= call.use_period_start)
+        and application.end_date <= call.use_period_end
+    )
+    shares = sum((p.share_percent or Decimal("0") for p in active), Decimal("0"))
+    return [
+        Rule("call_open", _("The call is open for applications."), call.is_open(now)),
+        Rule("draft", _("The application has not been submitted yet."), application.status == Status.DRAFT),
+        Rule(
+            "required_fields",
+            _("Every required field is filled in.")
+            if not missing
+            else _("These required fields are empty: %(fields)s.") % {"fields": ", ".join(missing)},
+            not missing,
+        ),
+        Rule(
+            "no_pending_input",
+            _("No entries are waiting for corrections on the form."),
+            not application.draft_input,
+        ),
+        Rule(
+            "emphasis_area",
+            _("One of the call's emphasis areas is chosen."),
+            application.emphasis_area_id is not None,
+        ),
+        Rule("dates", _("The project's dates are within the call's use period."), dates_ok),
+        Rule("budget", _("The budget has at least one cost and a total above zero."), total > 0),
+        Rule(
+            "financing_balances",
+            _("The requested grant and own financing add up to the total eligible costs."),
+            requested is not None and own is not None and requested + own == total and total > 0,
+        ),
+        Rule(
+            "max_share",
+            _("The requested grant is above zero and at most %(share)s %% of the eligible costs.")
+            % {"share": f"{call.max_share_percent.normalize():f}"},
+            requested is not None and Decimal("0") < requested <= max_grant(application, total),
+        ),
+        Rule(
+            "municipalities",
+            _("At least %(minimum)s municipalities, the lead included, have confirmed their participation.")
+            % {"minimum": call.min_municipalities},
+            len(confirmed) >= call.min_municipalities,
+        ),
+        Rule("no_pending", _("No municipality is still waiting to confirm."), not pending),
+        Rule(
+            "shares",
+            _("Every participating municipality has a share of the costs, and the shares add up to 100 %."),
+            all(p.share_percent is not None for p in active) and shares == Decimal("100"),
+        ),
+    ]
+
+
+def unmet_rules(application, now):
+    return [rule for rule in submission_checklist(application, now) if not rule.met]
+
+
+@dataclass(frozen=True)
+class ProjectFigures:
+    granted: Decimal
+    share: Decimal
+    use_period_start: dt.date | None
+    use_period_end: dt.date | None
+    paid: Decimal
+    approved_unpaid: Decimal
+    eligible_costs: Decimal
+    available: Decimal
+    returned: Decimal
+    to_return: Decimal
+    report_due: dt.date | None
+    interim_due: dt.date | None
+
+    @property
+    def committed(self):
+        return self.paid + self.approved_unpaid
+
+
+def figures(application):
+    """What was granted, paid, is still available, and when reports are due."""
+    decision = application.decision
+    call = application.call
+    payments = list(application.payment_requests.all())
+    paid = sum((p.approved_amount for p in payments if p.status == PaymentStatus.PAID), Decimal("0"))
+    approved = sum((p.approved_amount for p in payments if p.status == PaymentStatus.APPROVED), Decimal("0"))
+    eligible = sum(
+        (p.accepted_costs for p in payments if p.status in (PaymentStatus.APPROVED, PaymentStatus.PAID)),
+        Decimal("0"),
+    )
+    returns = list(application.returns.all())
+    returned = sum((r.repaid_amount or Decimal("0") for r in returns), Decimal("0"))
+    to_return = sum(
+        (r.amount + r.interest for r in returns if r.status == ReturnStatus.DECIDED), Decimal("0")
+    )
+    end = decision.use_period_end
+    return ProjectFigures(
+        granted=decision.granted_amount or Decimal("0"),
+        share=call.max_share,
+        use_period_start=decision.use_period_start,
+        use_period_end=end,
+        paid=paid,
+        approved_unpaid=approved,
+        eligible_costs=eligible,
+        available=(decision.granted_amount or Decimal("0")) - paid - approved,
+        returned=returned,
+        to_return=to_return,
+        report_due=report_due(end, call),
+        interim_due=call.interim_report_due if call.interim_report_required else None,
+    )

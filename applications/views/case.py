@@ -1,0 +1,209 @@
+"""A case as the municipalities see it: the page, submission, withdrawal, copies, answers and the decision."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.permissions import municipality_ids
+from core.responses import pdf_response
+
+from .. import permissions, rules, services, workflow
+from ..documents.application_copy import application_copy_pdf
+from ..documents.decision import decision_pdf, render_html
+from ..exceptions import WorkflowError
+from ..forms import (
+    InformationAnswerForm,
+    ParticipationForm,
+    WithdrawForm,
+)
+from ..models import Status
+from .base import ApplicationMixin
+
+
+class ApplicationDetailView(ApplicationMixin, TemplateView):
+    template_name = "applications/detail.html"
+
+    def own_participant(self):
+        own = municipality_ids(self.request.user)
+        return next(
+            (
+                p
+                for p in self.get_application().participants.all()
+                if p.organisation_id in own and not p.is_lead
+            ),
+            None,
+        )
+
+    def information_requests(self):
+        """The ministry's requests, each marked with whether this user may answer it now."""
+        application = self.get_application()
+        requests = list(application.information_requests.all())
+        for information_request in requests:
+            information_request.application = application
+            information_request.can_answer = workflow.allows(information_request, "answer", self.request.user)
+        return requests
+
+    def get_context_data(self, participation_form=None, **kwargs):
+        application = self.get_application()
+        own_participant = self.own_participant()
+        can_respond = own_participant is not None and workflow.allows(
+            own_participant, "confirm", self.request.user
+        )
+        decision = getattr(application, "decision", None)
+        return super().get_context_data(
+            **self.page_context(
+                decision=decision if decision is not None and decision.is_approved else None,
+                requests=self.information_requests(),
+                answer_form=InformationAnswerForm(),
+                own_participant=own_participant,
+                participation_form=(participation_form or ParticipationForm()) if can_respond else None,
+                budget_total=rules.budget_total(application),
+                max_grant=rules.max_grant(application),
+                unmet=rules.unmet_rules(application, timezone.now()) if application.is_draft else [],
+                events=application.events.all(),
+            ),
+            **kwargs,
+        )
+
+
+class SubmitView(ApplicationMixin, TemplateView):
+    template_name = "applications/submit.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.require(permissions.is_lead_staff(request.user, self.get_application()))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        application = self.get_application()
+        checklist = rules.submission_checklist(application, timezone.now())
+        return super().get_context_data(
+            **self.page_context(checklist=checklist, ready=all(rule.met for rule in checklist)), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        application = self.get_application()
+        try:
+            submitted = services.submit_application(application=application, by=request.user)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+            if application.status != Status.DRAFT:
+                return redirect(application.get_absolute_url())
+            return redirect("applications:submit", pk=application.pk)
+        messages.success(
+            request,
+            _("The application was submitted. Its case number is %(number)s. A receipt was sent by email.")
+            % {"number": submitted.case_number},
+        )
+        return redirect(submitted.get_absolute_url())
+
+
+class WithdrawView(ApplicationMixin, TemplateView):
+    template_name = "applications/withdraw.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        application = self.get_application()
+        self.require(permissions.is_lead_staff(request.user, application))
+        refusal = workflow.refusal(application, "withdraw", request.user)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(application.get_absolute_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, **kwargs):
+        return super().get_context_data(**self.page_context(form=form or WithdrawForm()), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        application = self.get_application()
+        form = WithdrawForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            services.withdraw_application(
+                application=application, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The application was withdrawn."))
+        return redirect(application.get_absolute_url())
+
+
+class PrintView(ApplicationMixin, TemplateView):
+    """A printable copy of the application (the browser's print dialog saves it as PDF)."""
+
+    template_name = "applications/print.html"
+
+    def get_context_data(self, **kwargs):
+        application = self.get_application()
+        return super().get_context_data(
+            **self.page_context(
+                budget_total=rules.budget_total(application),
+                max_grant=rules.max_grant(application),
+                printed_at=timezone.now(),
+            ),
+            **kwargs,
+        )
+
+
+class InformationAnswerView(ApplicationDetailView):
+    """The lead municipality's staff answer the ministry's request for additional information."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        application = self.get_application()
+        self.require(permissions.is_lead_staff(request.user, application))
+        information_request = next(
+            (r for r in application.information_requests.all() if r.pk == kwargs["request_pk"]), None
+        )
+        if information_request is None:
+            raise Http404("No such request")
+        form = InformationAnswerForm(request.POST)
+        if not form.is_valid():
+            context = self.get_context_data()
+            context.update(answer_form=form, answering=information_request.pk)
+            return self.render_to_response(context)
+        try:
+            services.answer_information(
+                information_request=information_request, answer=form.cleaned_data["answer"], by=request.user
+            )
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your answer was sent to the ministry."))
+        return redirect(application.get_absolute_url())
+
+
+class DecisionView(ApplicationMixin, TemplateView):
+    """The approved decision, as archived, for everyone who may see the application."""
+
+    template_name = "decisions/page.html"
+
+    def get(self, request, *args, **kwargs):
+        application = self.get_application()
+        decision = getattr(application, "decision", None)
+        if decision is None or not decision.is_approved:
+            raise Http404("No decision yet")
+        if kwargs.get("pdf", False):
+            return decision_pdf(decision)
+
+        document = decision.document_html or render_html(decision)
+        return self.render_to_response(
+            self.get_context_data(decision=decision, document=document, back=application.get_absolute_url())
+        )
+
+
+class ApplicationCopyPdfView(ApplicationMixin, View):
+    """A PDF copy of the application in the reader's language."""
+
+    def get(self, request, *args, **kwargs):
+
+        application = self.get_application()
+        name = (application.case_number or f"draft-{application.pk}").replace("/", "-")
+        return pdf_response(
+            application_copy_pdf(application, request.LANGUAGE_CODE), f"application-{name}.pdf"
+        )

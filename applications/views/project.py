@@ -1,0 +1,189 @@
+"""The awarded project's follow-up for the municipalities, one small POST view per action of theirs."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.permissions import municipality_ids
+from core.responses import pdf_response
+
+from .. import permissions, rules, selectors, services, workflow
+from ..documents.followup import change_decision_pdf, return_decision_pdf
+from ..exceptions import WorkflowError
+from ..forms import (
+    ChangeRequestForm,
+    JoiningForm,
+    PaymentRequestForm,
+    ReportForm,
+)
+from ..models import ChangeRequest, ChangeStatus, GrantReturn, PaymentRequest
+from .base import ApplicationMixin
+
+
+class ProjectView(ApplicationMixin, TemplateView):
+    """The awarded project's follow-up for the municipalities: what was granted and paid, what is still
+    available, the reports due; the lead's staff request payments and changes and submit reports, and a
+    municipality named in a change of participants confirms or declines joining."""
+
+    template_name = "applications/project.html"
+    ACTIONS = ("payment", "change", "report")
+
+    def get_project(self):
+        if not hasattr(self, "_project"):
+            self.get_application()  # 404 unless the user may see the case
+            project = selectors.project_for_page(self.kwargs["pk"])
+            if project is None:
+                raise Http404("Not an awarded project")
+            self._project = project
+        return self._project
+
+    def make_form(self, action, project, data=None, files=None):
+        if action == "payment":
+            return PaymentRequestForm(data, files)
+        if action == "change":
+            return ChangeRequestForm(data, budget_lines=project.budget_lines.all())
+        return ReportForm(data)
+
+    def joining_participant(self, project):
+        """The user's municipality's row when a pending change of participants names it."""
+        own = municipality_ids(self.request.user)
+        pending = {
+            c.new_participant_id for c in project.change_requests.all() if c.status == ChangeStatus.PENDING
+        }
+        return next(
+            (
+                p
+                for p in project.participants.all()
+                if p.organisation_id in own and p.organisation_id in pending
+            ),
+            None,
+        )
+
+    def get_context_data(self, **bound):
+        project = self.get_project()
+        # The lead's staff act on the project while the workflow lets them request a payment.
+        acting = workflow.allows(PaymentRequest(application=project), "request", self.request.user)
+        forms_ = {}
+        if acting:
+            forms_ = {
+                f"{action}_form": bound.get(f"{action}_form") or self.make_form(action, project)
+                for action in self.ACTIONS
+            }
+        joining = self.joining_participant(project)
+        return super().get_context_data(
+            **self.page_context(),
+            project=project,
+            figures=rules.figures(project),
+            can_act=acting,
+            joining=joining,
+            joining_form=bound.get("joining_form") or JoiningForm() if joining else None,
+            municipality_options=selectors.municipality_options() if acting else [],
+            **forms_,
+        )
+
+
+class ProjectActionView(ProjectView):
+    """One action of a municipality on its project: validate, call one service, redirect. An invalid form
+    shows the page again with its errors; the workflow refuses anyone else (a message, nothing changed)."""
+
+    http_method_names = ["post"]
+    action = ""
+
+    def post(self, request, *args, **kwargs):
+        project = self.get_project()
+        self.require(permissions.is_lead_staff(request.user, project))
+        form = self.make_form(self.action, project, request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(**{f"{self.action}_form": form}))
+        try:
+            message = self.act(project, form)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, message)
+        return redirect("applications:project", pk=project.pk)
+
+
+class RequestPaymentView(ProjectActionView):
+    action = "payment"
+
+    def act(self, project, form):
+        data = form.cleaned_data
+        services.request_payment(
+            application=project,
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            costs=form.costs(),
+            ledger=data["ledger"],
+            is_final=data["is_final"],
+            by=self.request.user,
+        )
+        return _("The payment request was sent to the ministry.")
+
+
+class RequestChangeView(ProjectActionView):
+    action = "change"
+
+    def act(self, project, form):
+        services.request_change(application=project, by=self.request.user, **form.service_arguments())
+        return _("The change request was sent to the ministry.")
+
+
+class SubmitReportView(ProjectActionView):
+    action = "report"
+
+    def act(self, project, form):
+        services.submit_report(application=project, by=self.request.user, **form.cleaned_data)
+        return _("The report was sent to the ministry.")
+
+
+class AnswerJoiningView(ProjectActionView):
+    """A municipality named in a pending change of participants confirms or declines joining."""
+
+    action = "joining"
+
+    def make_form(self, action, project, data=None, files=None):
+        return JoiningForm(data)
+
+    def post(self, request, *args, **kwargs):
+        project = self.get_project()
+        joining = self.joining_participant(project)
+        self.require(joining is not None)
+        form = JoiningForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(joining_form=form))
+        try:
+            services.respond_to_joining(
+                application=project,
+                confirm=form.cleaned_data["answer"] == "confirm",
+                participant=joining,
+                by=request.user,
+            )
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your answer was saved."))
+        return redirect("applications:project", pk=project.pk)
+
+
+class FollowUpDecisionPdfView(ApplicationMixin, View):
+    """The decision on a change request or a return, for everyone who may see the case."""
+
+    def get(self, request, *args, **kwargs):
+
+        application = self.get_application()
+        name = (application.case_number or str(application.pk)).replace("/", "-")
+        if kwargs["kind"] == "changes":
+            change = get_object_or_404(
+                ChangeRequest.objects.exclude(status=ChangeStatus.PENDING),
+                application=application,
+                pk=kwargs["item"],
+            )
+            return pdf_response(change_decision_pdf(change), f"change-decision-{name}-{change.pk}.pdf")
+        grant_return = get_object_or_404(GrantReturn, application=application, pk=kwargs["item"])
+        return pdf_response(
+            return_decision_pdf(grant_return), f"return-decision-{name}-{grant_return.pk}.pdf"
+        )

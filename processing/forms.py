@@ -1,0 +1,337 @@
+"""Forms of the ministry's side."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from applications import rules
+from applications.forms import DateInput, MoneyField
+from applications.models import DECISION_LANGUAGES, ChangeStatus, EligibilityCheck, Outcome
+
+from .standard_grounds import STANDARD_GROUNDS
+
+ITEM_LABELS = {
+    "arrived_in_time": _("The application arrived within the application period."),
+    "municipalities": _("Enough municipalities take part and have confirmed."),
+    "emphasis_area": _("The application emphasises one of the call's emphasis areas."),
+    "max_share": _("The requested grant is at most the maximum share of the eligible costs."),
+    "eligible_costs": _("The costs are eligible."),
+}
+JUDGEMENTS = [("yes", _("Met")), ("no", _("Not met"))]
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Internal comment"), max_length=5000, widget=forms.Textarea)
+
+
+class EligibilityForm(forms.Form):
+    """One judgement and note per formal requirement, prefilled from the application's data."""
+
+    def __init__(self, *args, prefill=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        prefill = prefill or {}
+        for item in EligibilityCheck.ITEMS:
+            self.fields[item] = forms.ChoiceField(
+                label=ITEM_LABELS[item],
+                choices=JUDGEMENTS,
+                widget=forms.RadioSelect,
+                initial=prefill.get(item),
+            )
+            self.fields[f"{item}_note"] = forms.CharField(
+                label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    @classmethod
+    def for_application(cls, application):
+        """The saved check as initial data, over what the application's data already tells."""
+        check = getattr(application, "eligibility", None)
+        initial = {}
+        if check is not None:
+            initial = {item: "yes" if getattr(check, item) else "no" for item in EligibilityCheck.ITEMS}
+            initial.update(
+                {f"{item}_note": getattr(check, f"{item}_note") for item in EligibilityCheck.ITEMS}
+            )
+        return cls(initial=initial, prefill=prefill_eligibility(application))
+
+    def judgements(self):
+        return {item: self.cleaned_data[item] == "yes" for item in EligibilityCheck.ITEMS}
+
+    def notes(self):
+        return {item: self.cleaned_data[f"{item}_note"] for item in EligibilityCheck.ITEMS}
+
+
+def prefill_eligibility(application):
+    """What the data already tells about each formal requirement."""
+    checklist = {
+        rule.code: rule.met for rule in rules.submission_checklist(application, application.submitted_at)
+    }
+    arrived = application.submitted_at is not None and application.submitted_at < application.call.closes_at
+    return {
+        "arrived_in_time": "yes" if arrived else "no",
+        "municipalities": "yes" if checklist["municipalities"] else "no",
+        "emphasis_area": "yes" if checklist["emphasis_area"] else "no",
+        "max_share": "yes" if checklist["max_share"] else "no",
+    }
+
+
+class InformationRequestForm(forms.Form):
+    message = forms.CharField(label=_("What is asked"), max_length=5000, widget=forms.Textarea)
+    deadline = forms.DateField(label=_("Answer by"), widget=DateInput)
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("The deadline cannot be in the past."), code="past")
+        return deadline
+
+
+def reviewers():
+    return (
+        get_user_model()
+        .objects.filter(memberships__role=Role.REVIEWER, is_active=True)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+class AssignReviewersForm(forms.Form):
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("Reviewers"), queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = reviewers()
+        self.fields["reviewers"].label_from_instance = lambda user: user.full_name or user.email
+
+
+class BulkAssignForm(AssignReviewersForm):
+    applications = forms.ModelMultipleChoiceField(label=_("Applications"), queryset=None)
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = queryset
+
+
+class InterestsForm(forms.Form):
+    conflict = forms.ChoiceField(
+        label=_("Do you have a conflict of interest with this application?"),
+        help_text=_("For example a position in, or close ties to, a participating municipality."),
+        choices=[
+            ("no", _("No, I have no conflict of interest")),
+            ("yes", _("Yes, I have a conflict of interest")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Explanation (optional)"), max_length=2000, required=False, widget=forms.Textarea
+    )
+
+
+class ReviewForm(forms.Form):
+    """A score from 1 to 5 and a justification for each of the call's criteria."""
+
+    def __init__(self, *args, criteria, existing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        existing = existing or {}
+        for criterion in self.criteria:
+            saved = existing.get(criterion.pk)
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=_("Score: %(criterion)s") % {"criterion": criterion.name},
+                choices=[("", "–")] + [(str(n), str(n)) for n in range(1, 6)],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=saved.score if saved else None,
+                help_text=criterion.description,
+            )
+            self.fields[f"justification_{criterion.pk}"] = forms.CharField(
+                label=_("Justification: %(criterion)s") % {"criterion": criterion.name},
+                max_length=3000,
+                required=False,
+                initial=saved.justification if saved else "",
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def clean(self):
+        data = super().clean()
+        for criterion in self.criteria:
+            score, justification = (
+                data.get(f"score_{criterion.pk}"),
+                data.get(f"justification_{criterion.pk}", ""),
+            )
+            if justification and score is None and f"score_{criterion.pk}" not in self.errors:
+                self.add_error(f"score_{criterion.pk}", _("Give a score for the justification."))
+        return data
+
+    def scores(self):
+        return {
+            criterion.pk: (
+                self.cleaned_data[f"score_{criterion.pk}"],
+                self.cleaned_data[f"justification_{criterion.pk}"],
+            )
+            for criterion in self.criteria
+        }
+
+
+class ProposalForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Proposal"), choices=Outcome.choices, widget=forms.RadioSelect)
+    granted_amount = MoneyField(label=_("Maximum grant (€)"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the decision"),
+        choices=DECISION_LANGUAGES,
+        help_text=_("The lead municipality's language; a bilingual municipality may choose."),
+    )
+    standard_grounds = forms.MultipleChoiceField(
+        label=_("Standard grounds"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    grounds_fi = forms.CharField(
+        label=_("Grounds in Finnish"), max_length=5000, required=False, widget=forms.Textarea
+    )
+    grounds_sv = forms.CharField(
+        label=_("Grounds in Swedish"), max_length=5000, required=False, widget=forms.Textarea
+    )
+    conditions_fi = forms.CharField(
+        label=_("Conditions in Finnish"), max_length=5000, required=False, widget=forms.Textarea
+    )
+    conditions_sv = forms.CharField(
+        label=_("Conditions in Swedish"), max_length=5000, required=False, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, **kwargs):
+
+        super().__init__(*args, **kwargs)
+        self.fields["standard_grounds"].choices = [
+            (key, texts["label"]) for key, texts in STANDARD_GROUNDS.items()
+        ]
+
+    def clean(self):
+
+        data = super().clean()
+        if (
+            data.get("outcome") == Outcome.POSITIVE
+            and data.get("granted_amount") is None
+            and "granted_amount" not in self.errors
+        ):
+            self.add_error("granted_amount", _("Give the maximum grant."))
+        for language in ("fi", "sv"):
+            chosen = [STANDARD_GROUNDS[key][language] for key in data.get("standard_grounds", [])]
+            written = data.get(f"grounds_{language}", "").strip()
+            data[f"grounds_{language}"] = "\n\n".join([*chosen, written] if written else chosen)
+        language = data.get("language")
+        if language and not data.get(f"grounds_{language}"):
+            self.add_error(f"grounds_{language}", _("Give the grounds in the decision's language."))
+        return data
+
+
+def ineligibility_grounds(eligibility):
+    """The failed requirements and the official's notes, in Finnish and in Swedish."""
+    grounds = {}
+    for language in ("fi", "sv"):
+        with translation.override(language):
+            lines = [gettext("The application does not meet the call's formal requirements:")]
+            lines += [f"- {ITEM_LABELS[item]} {note}".rstrip() for item, note in eligibility.failed_items()]
+            grounds[f"grounds_{language}"] = "\n".join(lines)
+    return grounds
+
+
+def proposal_initial(application):
+    """The saved proposal; an ineligible application without one goes to a rejection, with the failed
+    requirements as its grounds."""
+    decision = getattr(application, "decision", None)
+    eligibility = getattr(application, "eligibility", None)
+    initial = {
+        "language": decision.language if decision else application.lead.language,
+        "granted_amount": decision.granted_amount if decision else None,
+        "outcome": decision.outcome if decision else None,
+    }
+    if decision is None and eligibility is not None and not eligibility.is_eligible:
+        initial.update(outcome=Outcome.NEGATIVE, **ineligibility_grounds(eligibility))
+    return initial
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(label=_("Why the proposal is returned"), max_length=2000, widget=forms.Textarea)
+
+
+# --- Follow-up: the officials' checks and decisions ---
+
+
+class PaymentCheckForm(forms.Form):
+    """Per cost line: rejected or not, with a reason; the note of the check."""
+
+    note = forms.CharField(
+        label=_("Note of the check"), max_length=3000, required=False, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"reject_{line.pk}"] = forms.BooleanField(
+                label=_("Reject: %(line)s") % {"line": f"{line.get_category_display()}, {line.description}"},
+                required=False,
+            )
+            self.fields[f"reason_{line.pk}"] = forms.CharField(
+                label=_("Reason"), max_length=500, required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        for line in self.lines:
+            if data.get(f"reject_{line.pk}") and not data.get(f"reason_{line.pk}", "").strip():
+                self.add_error(f"reason_{line.pk}", _("Give the reason for rejecting the cost."))
+        return data
+
+    def rejections(self):
+        return {
+            line.pk: self.cleaned_data[f"reason_{line.pk}"]
+            for line in self.lines
+            if self.cleaned_data[f"reject_{line.pk}"]
+        }
+
+
+class MarkPaidForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput)
+    reference = forms.CharField(label=_("Payment reference"), max_length=60)
+
+
+class PastPaymentForm(forms.Form):
+    amount = MoneyField(label=_("Amount paid (€)"))
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput)
+    reference = forms.CharField(label=_("Payment reference"), max_length=60)
+
+
+class ChangeDecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[c for c in ChangeStatus.choices if c[0] != ChangeStatus.PENDING],
+        widget=forms.RadioSelect,
+    )
+    decided_use_period_end = forms.DateField(
+        label=_("End of the use period, if accepted with changes"), required=False, widget=DateInput
+    )
+    grounds = forms.CharField(label=_("Grounds"), max_length=5000, widget=forms.Textarea)
+
+
+class ReportCheckForm(forms.Form):
+    content_note = forms.CharField(label=_("Content check"), max_length=3000, widget=forms.Textarea)
+    accepted_costs = MoneyField(label=_("Accepted eligible costs (€)"))
+    financial_note = forms.CharField(label=_("Financial check"), max_length=3000, widget=forms.Textarea)
+
+
+class ReturnDecisionForm(forms.Form):
+    until = forms.DateField(label=_("Interest counted until"), widget=DateInput)
+    is_recovery = forms.BooleanField(
+        label=_("Recovery: the grant was used against the decision"), required=False
+    )
+    grounds = forms.CharField(label=_("Grounds"), max_length=5000, widget=forms.Textarea)
+
+
+class RepaymentForm(forms.Form):
+    amount = MoneyField(label=_("Repaid (€)"))
+    repaid_on = forms.DateField(label=_("Repaid on"), widget=DateInput)

@@ -1,0 +1,81 @@
+"""The back office's one idiom for access and actions.
+
+`MinistryPage`: every page here answers 404 to anyone who does not process applications, signed in or
+not, so that the officials' pages do not reveal themselves; `performer` narrows a page to one ministry
+role (a workflow Performer), and other ministry staff get 403. `ActionView`: one small POST-only view per
+action, which validates a form, calls one service and turns the workflow's refusal into a message."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+
+from accounts.permissions import can_process_applications, is_reviewer
+from applications.services import WorkflowError
+from applications.statemachine import holds
+
+
+@method_decorator(login_not_required, name="dispatch")
+class MinistryPage:
+    # Open to anonymous users only so that they get the same 404 as municipality staff; ministry staff
+    # still pass their second factor first (accounts.middleware).
+    ministry_only = True
+    performer: str | None = None  # a workflow Performer the page needs, or any processing role
+
+    def may_see(self, user) -> bool:
+        return can_process_applications(user)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.may_see(request.user):
+            raise Http404("Not found")
+        if self.performer is not None and not holds(request.user, self.performer, None):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReviewerPage(MinistryPage):
+    def may_see(self, user) -> bool:
+        return is_reviewer(user)
+
+
+class ActionView(MinistryPage):
+    """POST only: `get_subject()` loads what the action is on (404 when missing), `form_class` validates
+    the input (an invalid form goes to `form_invalid`, by default a message), `act(subject, form)` calls one
+    service and returns the success message; a WorkflowError becomes an error message. Then `redirect_to`."""
+
+    http_method_names = ["post"]
+    form_class = None
+
+    def get_form(self, subject):
+        return self.form_class(self.request.POST) if self.form_class else None
+
+    def form_invalid(self, subject, form):
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(self.request, f"{label}: {error}" if label else error)
+        return redirect(self.redirect_to(subject))
+
+    def post(self, request, *args, **kwargs):
+        subject = self.get_subject()
+        form = self.get_form(subject)
+        if form is not None and not form.is_valid():
+            return self.form_invalid(subject, form)
+        try:
+            message = self.act(subject, form)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, message)
+        return redirect(self.redirect_to(subject))
+
+    def get_subject(self):
+        raise NotImplementedError
+
+    def act(self, subject, form) -> str:
+        raise NotImplementedError
+
+    def redirect_to(self, subject) -> str:
+        raise NotImplementedError

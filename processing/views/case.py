@@ -1,0 +1,155 @@
+"""One case in processing: its page with internal comments, and one small POST view per action of an
+official on it (eligibility, a request for information, reviewers, the proposal)."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from applications import rules, services
+from applications.models import Decision, InformationRequest, ReviewAssignment
+from applications.statemachine import Performer
+from applications.workflow import allows
+
+from .. import selectors
+from ..forms import (
+    AssignReviewersForm,
+    CommentForm,
+    EligibilityForm,
+    InformationRequestForm,
+    ProposalForm,
+    proposal_initial,
+)
+from ..mixins import ActionView, MinistryPage
+
+
+class CaseView(MinistryPage, TemplateView):
+    template_name = "processing/case.html"
+
+    def get_application(self):
+        if not hasattr(self, "_application"):
+            application = selectors.case_for_officials(self.kwargs["pk"])
+            if application is None:
+                raise Http404("No such application")
+            self._application = application
+        return self._application
+
+    def get_context_data(self, **forms):
+        application = self.get_application()
+        user = self.request.user
+        decision = getattr(application, "decision", None)
+        eligibility = getattr(application, "eligibility", None)
+        reviews = list(application.reviews.all())
+        defaults = {
+            "comment_form": CommentForm(),
+            "eligibility_form": EligibilityForm.for_application(application),
+            "information_form": InformationRequestForm(),
+            "assign_form": AssignReviewersForm(),
+            "proposal_form": ProposalForm(initial=proposal_initial(application)),
+        }
+        defaults.update(forms)
+        return super().get_context_data(
+            application=application,
+            budget_total=rules.budget_total(application),
+            max_grant=rules.max_grant(application),
+            events=application.events.all(),
+            comments=application.internal_comments.all(),
+            requests=application.information_requests.all(),
+            reviews=reviews,
+            completed_reviews=[review for review in reviews if review.is_completed],
+            eligibility=eligibility,
+            decision=decision,
+            can_check_eligibility=allows(application, "check_eligibility", user),
+            can_request_information=allows(InformationRequest(application=application), "request", user),
+            can_assign=allows(ReviewAssignment(application=application), "assign", user),
+            can_propose=allows(decision or Decision(application=application), "propose", user),
+            **defaults,
+        )
+
+    def post(self, request, *args, **kwargs):
+        application = self.get_application()
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(comment_form=form))
+        try:
+            services.add_internal_comment(
+                application=application, text=form.cleaned_data["text"], by=request.user
+            )
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The comment was saved."))
+        return redirect("processing:case", pk=application.pk)
+
+
+class CaseActionView(ActionView, CaseView):
+    """An official's action on one case; an invalid form shows the case page again with its errors."""
+
+    performer = Performer.OFFICIAL
+    form_name = ""
+
+    def get_subject(self):
+        return self.get_application()
+
+    def form_invalid(self, application, form):
+        return self.render_to_response(self.get_context_data(**{self.form_name: form}))
+
+    def redirect_to(self, application):
+        return application.get_processing_url()
+
+
+class EligibilityView(CaseActionView):
+    form_class = EligibilityForm
+    form_name = "eligibility_form"
+
+    def act(self, application, form):
+        check = services.record_eligibility(
+            application=application, judgements=form.judgements(), notes=form.notes(), by=self.request.user
+        )
+        if check.is_eligible:
+            return _("The eligibility check was saved: eligible.")
+        return _(
+            "The eligibility check was saved: not eligible. "
+            "Propose a rejection with the failed items as grounds."
+        )
+
+
+class InformationRequestView(CaseActionView):
+    form_class = InformationRequestForm
+    form_name = "information_form"
+
+    def act(self, application, form):
+        services.request_information(application=application, by=self.request.user, **form.cleaned_data)
+        return _("The request was sent to the lead applicant.")
+
+
+class AssignReviewersView(CaseActionView):
+    form_class = AssignReviewersForm
+    form_name = "assign_form"
+
+    def act(self, application, form):
+        count = services.assign_reviewers(
+            applications=[application], reviewers=form.cleaned_data["reviewers"], by=self.request.user
+        )
+        return _("%(count)s reviewers were assigned.") % {"count": count}
+
+
+class ProposalView(CaseActionView):
+    form_class = ProposalForm
+    form_name = "proposal_form"
+
+    def act(self, application, form):
+        data = form.cleaned_data
+        services.propose_decision(
+            application=application,
+            outcome=data["outcome"],
+            granted_amount=data["granted_amount"],
+            language=data["language"],
+            grounds_fi=data["grounds_fi"],
+            grounds_sv=data["grounds_sv"],
+            conditions_fi=data["conditions_fi"],
+            conditions_sv=data["conditions_sv"],
+            by=self.request.user,
+        )
+        return _("The proposal was sent to the decision-maker.")

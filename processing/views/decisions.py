@@ -1,0 +1,143 @@
+"""The decision-maker's list of a call's proposals, approved or sent back one by one or all at once, the
+publication of the results, and the decision document. Which buttons a proposal shows is what the
+workflow allows the user now: never their own presentation, never a withdrawn case, never before the
+application period has ended."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from applications import services, workflow
+from applications.documents.decision import decision_pdf, render_html
+from applications.models import Decision, DecisionStatus, Status
+from applications.statemachine import Performer
+from grants.models import Call
+
+from ..forms import ReturnForm
+from ..mixins import ActionView, MinistryPage
+
+
+class DecisionsView(MinistryPage, TemplateView):
+    template_name = "processing/decisions.html"
+
+    def get_context_data(self, **kwargs):
+        call = get_object_or_404(Call, slug=self.kwargs["slug"])
+        user = self.request.user
+        decisions = list(
+            Decision.objects.filter(application__call=call)
+            .select_related("application__lead", "application__call", "proposed_by", "approved_by")
+            .order_by("status", "application__case_sequence")
+        )
+        for decision in decisions:
+            decision.application.call = call
+            decision.actions = workflow.allowed_actions(decision, user)
+            deciding = workflow.holds(user, Performer.DECISION_MAKER, decision)
+            if deciding and decision.status == DecisionStatus.PROPOSED and "approve" not in decision.actions:
+                decision.approve_refusal = workflow.refusal(decision, "approve", user)
+        proposed = [d for d in decisions if d.status == DecisionStatus.PROPOSED]
+        approved_total = services.approved_total(call)
+        publish_refusal = None
+        if not call.results_published and workflow.holds(user, Performer.OFFICIAL, call):
+            publish_refusal = workflow.refusal(call, "publish_results", user)
+        return super().get_context_data(
+            call=call,
+            decisions=decisions,
+            proposed=proposed,
+            approvable=[d for d in proposed if "approve" in d.actions],
+            approved_total=approved_total,
+            proposed_total=sum((d.granted_amount or 0 for d in proposed), 0),
+            remaining=call.appropriation - approved_total,
+            can_publish=workflow.allows(call, "publish_results", user),
+            publish_refusal=publish_refusal,
+            return_form=ReturnForm(),
+            **kwargs,
+        )
+
+
+def decisions_url(call):
+    return reverse("processing:decisions", kwargs={"slug": call.slug})
+
+
+class DecisionActionView(ActionView, View):
+    performer = Performer.DECISION_MAKER
+
+    def get_subject(self):
+        return get_object_or_404(Decision.objects.select_related("application__call"), pk=self.kwargs["pk"])
+
+    def redirect_to(self, decision):
+        return decisions_url(decision.application.call)
+
+
+class ApproveView(DecisionActionView):
+    def act(self, decision, form):
+        services.approve_decisions(
+            call=decision.application.call, decision_ids=[decision.pk], by=self.request.user
+        )
+        return _("The decision was approved and the applicant notified.")
+
+
+class ApproveAllView(ActionView, View):
+    """Every proposal of the call that this decision-maker may approve now (not their own presentations,
+    not withdrawn cases), in one transaction."""
+
+    performer = Performer.DECISION_MAKER
+
+    def get_subject(self):
+        return get_object_or_404(Call, slug=self.kwargs["slug"])
+
+    def act(self, call, form):
+        proposals = Decision.objects.filter(
+            application__call=call, status=DecisionStatus.PROPOSED, application__status=Status.SUBMITTED
+        ).select_related("application__call")
+        ids = [d.pk for d in proposals if workflow.allows(d, "approve", self.request.user)]
+        if not ids:
+            raise services.WorkflowError(_("There are no proposals waiting for approval."))
+        approved = services.approve_decisions(call=call, decision_ids=ids, by=self.request.user)
+        return _("%(count)s decisions were approved.") % {"count": len(approved)}
+
+    def redirect_to(self, call):
+        return decisions_url(call)
+
+
+class SendBackView(DecisionActionView):
+    form_class = ReturnForm
+
+    def form_invalid(self, decision, form):
+        messages.error(self.request, _("Say why the proposal is returned."))
+        return redirect(self.redirect_to(decision))
+
+    def act(self, decision, form):
+        services.send_back_proposal(decision=decision, note=form.cleaned_data["note"], by=self.request.user)
+        return _("The proposal was returned to the official.")
+
+
+class PublishView(ActionView, View):
+    performer = Performer.OFFICIAL
+
+    def get_subject(self):
+        return get_object_or_404(Call, slug=self.kwargs["slug"])
+
+    def act(self, call, form):
+        services.publish_results(call=call, by=self.request.user)
+        return _("The results were published.")
+
+    def redirect_to(self, call):
+        return decisions_url(call)
+
+
+class DecisionDocumentView(MinistryPage, TemplateView):
+    template_name = "decisions/page.html"
+
+    def get(self, request, *args, **kwargs):
+        decision = get_object_or_404(
+            Decision.objects.select_related("application__call__programme", "application__lead"),
+            pk=kwargs["pk"],
+        )
+        if kwargs.get("pdf", False):
+            return decision_pdf(decision)
+        html = decision.document_html if decision.is_approved and decision.document_html else None
+        html = html or render_html(decision)
+        return self.render_to_response(self.get_context_data(decision=decision, document=html, back=None))

@@ -1,0 +1,81 @@
+"""A reviewer's pages: their assignments, and one review with the declaration of interests and scores."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from applications import rules, services
+from applications.models import ReviewAssignment
+
+from .. import selectors
+from ..forms import InterestsForm, ReviewForm
+from ..mixins import ReviewerPage
+
+
+class MyReviewsView(ReviewerPage, TemplateView):
+    template_name = "processing/my_reviews.html"
+
+    def get_context_data(self, **kwargs):
+        reviews = (
+            ReviewAssignment.objects.filter(reviewer=self.request.user)
+            .select_related("application__call", "application__lead")
+            .order_by("status", "application__case_sequence")
+        )
+        return super().get_context_data(reviews=reviews, **kwargs)
+
+
+class ReviewView(ReviewerPage, TemplateView):
+    """A reviewer's own review: the declaration of interests first, then scores, saved as a draft or
+    completed. Another reviewer's assignment is 404; with a conflict, no scores are shown."""
+
+    template_name = "processing/review.html"
+
+    def get_review(self):
+        return get_object_or_404(
+            ReviewAssignment.objects.select_related("application__call", "application__lead"),
+            pk=self.kwargs["pk"],
+            reviewer=self.request.user,
+        )
+
+    def get_context_data(self, review=None, interests_form=None, review_form=None, **kwargs):
+        review = review or self.get_review()
+        criteria = review.application.call.evaluation_criteria.all()
+        existing = {score.criterion_id: score for score in review.scores.all()}
+        application = selectors.case_for_officials(review.application_id)
+        return super().get_context_data(
+            review=review,
+            application=application,
+            budget_total=rules.budget_total(application),
+            max_grant=rules.max_grant(application),
+            interests_form=interests_form or InterestsForm(),
+            review_form=review_form or ReviewForm(criteria=criteria, existing=existing),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        review = self.get_review()
+        try:
+            if "declare" in request.POST:
+                form = InterestsForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(review=review, interests_form=form))
+                services.declare_interests(
+                    review=review,
+                    has_conflict=form.cleaned_data["conflict"] == "yes",
+                    note=form.cleaned_data["note"],
+                    by=request.user,
+                )
+                messages.success(request, _("Your declaration was saved."))
+            else:
+                form = ReviewForm(request.POST, criteria=review.application.call.evaluation_criteria.all())
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(review=review, review_form=form))
+                complete = "complete" in request.POST
+                services.save_review(review=review, scores=form.scores(), complete=complete, by=request.user)
+                messages.success(
+                    request, _("The review was completed.") if complete else _("The draft review was saved.")
+                )
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        return redirect("processing:review", pk=review.pk)

@@ -1,0 +1,475 @@
+"""The workflow's table, walked whole: every declared transition succeeds for each role allowed to take it
+and is refused for every other role; every status pair the table does not declare is refused with the
+transition's own message; a refusal changes nothing.
+
+Objects are built straight in the state each transition starts from, with its guards satisfied (an ended
+application period for decisions, a checked final report for closing, …), and moved with
+`workflow.perform`, the one call through which every service changes a status."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role
+from applications import workflow
+from applications.exceptions import WorkflowError
+from applications.models import (
+    Application,
+    Attachment,
+    BudgetLine,
+    CaseEvent,
+    ChangeKind,
+    ChangeRequest,
+    ChangeStatus,
+    Decision,
+    DecisionStatus,
+    GrantReturn,
+    InformationRequest,
+    Outcome,
+    Participant,
+    ParticipantRole,
+    ParticipationStatus,
+    PaymentRequest,
+    PaymentStatus,
+    Report,
+    ReportKind,
+    ReturnStatus,
+    ReviewAssignment,
+    ReviewStatus,
+    Status,
+)
+from applications.statemachine import NEW, InformationState, ReportState, ResultsState
+from grants.models import Call
+from tests.factories import CallFactory, MembershipFactory, OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+USERS = ["lead", "partner", "unrelated", "official", "decision_maker", "reviewer", "other_reviewer", "admin"]
+# Who holds which performer for the objects built here (the reviewer is the one assigned to the review).
+HOLDS = {
+    "lead": {workflow.LEAD},
+    "partner": {workflow.PARTNER},
+    "official": {workflow.OFFICIAL},
+    "decision_maker": {workflow.DECISION_MAKER},
+    "reviewer": {workflow.REVIEWER},
+    "admin": {workflow.OFFICIAL, workflow.DECISION_MAKER},
+}
+
+
+@pytest.fixture
+def world(db):
+    ministry = OrganisationFactory(ministry=True)
+    lead_org, partner_org, other_org = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
+
+    def member(organisation, role):
+        user = UserFactory()
+        MembershipFactory(user=user, organisation=organisation, role=role)
+        return user
+
+    users = {
+        "lead": member(lead_org, Role.APPLICANT),
+        "partner": member(partner_org, Role.APPLICANT),
+        "unrelated": member(other_org, Role.APPLICANT),
+        "official": member(ministry, Role.OFFICIAL),
+        "decision_maker": member(ministry, Role.DECISION_MAKER),
+        "reviewer": member(ministry, Role.REVIEWER),
+        "other_reviewer": member(ministry, Role.REVIEWER),
+        "admin": UserFactory(is_superuser=True, is_staff=True),
+    }
+    return {
+        "users": users,
+        "lead_org": lead_org,
+        "partner_org": partner_org,
+        "open_call": CallFactory(),
+        # Decisions are made after the application period: the processing happens in a closed call.
+        "closed_call": CallFactory(closed=True),
+    }
+
+
+# --- Objects in a given state ------------------------------------------------------------------------------
+
+
+def application(w, status, *, call=None):
+    """A complete application in `status`, with a confirmed partner; NEW: not saved yet."""
+    call = call or (w["open_call"] if status in (NEW, Status.DRAFT) else w["closed_call"])
+    case = Application(
+        call=call,
+        lead=w["lead_org"],
+        project_name="Yhteinen hanke",
+        summary="Tiivistelmä",
+        objectives="Tavoitteet",
+        actions="Toimenpiteet",
+        schedule="Aikataulu",
+        expected_results="Tulokset",
+        dissemination="Levitys",
+        emphasis_area=call.emphasis_areas.first(),
+        start_date=call.use_period_start,
+        end_date=call.use_period_end,
+        requested_amount=Decimal("85000"),
+        own_financing=Decimal("15000"),
+        contact_name="Eeva",
+        contact_email="eeva@example.fi",
+        status=Status.DRAFT if status == NEW else status,
+        submitted_at=None if status in (NEW, Status.DRAFT) else timezone.now() - dt.timedelta(days=40),
+    )
+    if status == NEW:
+        return case
+    case.save()
+    BudgetLine.objects.create(application=case, category="personnel", description="Työ", amount=100000)
+    responded = {"responded_at": timezone.now(), "status": ParticipationStatus.CONFIRMED}
+    Participant.objects.create(
+        application=case, organisation=w["lead_org"], role=ParticipantRole.LEAD, share_percent=60, **responded
+    )
+    Participant.objects.create(application=case, organisation=w["partner_org"], share_percent=40, **responded)
+    if status in (Status.AWARDED, Status.CLOSED):
+        decided(w, case)
+    return case
+
+
+def decided(w, case):
+    return Decision.objects.create(
+        application=case,
+        status=DecisionStatus.APPROVED,
+        outcome=Outcome.POSITIVE,
+        granted_amount=Decimal("80000"),
+        language="fi",
+        decision_date=timezone.localdate(),
+        use_period_start=timezone.localdate() - dt.timedelta(days=30),
+        use_period_end=timezone.localdate() + dt.timedelta(days=300),
+        proposed_by=w["users"]["official"],
+        approved_by=w["users"]["decision_maker"],
+    )
+
+
+def final_report_checked(w, case):
+    return Report.objects.create(
+        application=case,
+        kind=ReportKind.FINAL,
+        achieved="a",
+        spread="b",
+        continues="c",
+        realised_costs=100000,
+        own_financing=15000,
+        submitted_by=w["users"]["lead"],
+        content_checked_at=timezone.now(),
+        financial_checked_at=timezone.now(),
+        accepted_costs=100000,
+    )
+
+
+def participation(w, status):
+    case = application(w, Status.DRAFT)
+    participant = case.participants.get(organisation=w["partner_org"])
+    participant.status = status
+    participant.responded_at = None if status == ParticipationStatus.PENDING else timezone.now()
+    participant.save()
+    return participant
+
+
+def attachment(w, status):
+    return Attachment.objects.create(
+        application=application(w, status),
+        original_name="plan.pdf",
+        size=3,
+        file="attachments/x.pdf",
+        uploaded_by=w["users"]["lead"],
+    )
+
+
+def information_request(w, state):
+    case = application(w, Status.SUBMITTED)
+    answered = state == InformationState.ANSWERED
+    request = InformationRequest(
+        application=case,
+        message="Kysymys",
+        deadline=timezone.localdate() + dt.timedelta(days=7),
+        requested_by=w["users"]["official"],
+        answer="Vastaus" if answered else "",
+        answered_at=timezone.now() if answered else None,
+    )
+    if state != NEW:
+        request.save()
+    return request
+
+
+def review(w, status):
+    review = ReviewAssignment(
+        application=application(w, Status.SUBMITTED),
+        reviewer=w["users"]["reviewer"],
+        assigned_by=w["users"]["official"],
+        status=ReviewStatus.ASSIGNED if status == NEW else status,
+        declared_at=None if status in (NEW, ReviewStatus.ASSIGNED) else timezone.now(),
+        completed_at=timezone.now() if status == ReviewStatus.COMPLETED else None,
+    )
+    if status != NEW:
+        review.save()
+    return review
+
+
+def decision(w, status):
+    case = application(w, Status.SUBMITTED)
+    decision = Decision(
+        application=case,
+        status=DecisionStatus.PROPOSED if status == NEW else status,
+        outcome=Outcome.NEGATIVE,
+        language="fi",
+        grounds_fi="Perustelu",
+        proposed_by=w["users"]["official"],
+        decision_date=timezone.localdate() if status == DecisionStatus.APPROVED else None,
+    )
+    if status != NEW:
+        decision.save()
+    return decision
+
+
+def payment(w, status):
+    case = application(w, Status.AWARDED)
+    paid = status == PaymentStatus.PAID
+    payment = PaymentRequest(
+        application=case,
+        period_start=timezone.localdate() - dt.timedelta(days=20),
+        period_end=timezone.localdate(),
+        submitted_by=w["users"]["lead"],
+        status=PaymentStatus.SUBMITTED if status == NEW else status,
+        approved_amount=Decimal("1000") if status in (PaymentStatus.APPROVED, PaymentStatus.PAID) else None,
+        paid_on=timezone.localdate() if paid else None,
+        payment_reference="RF1" if paid else "",
+    )
+    if status != NEW:
+        payment.save()
+    return payment
+
+
+def change(w, status):
+    change = ChangeRequest(
+        application=application(w, Status.AWARDED),
+        kind=ChangeKind.CONTENT,
+        description="Muutos",
+        submitted_by=w["users"]["lead"],
+        status=ChangeStatus.PENDING if status == NEW else status,
+        decided_at=None if status in (NEW, ChangeStatus.PENDING) else timezone.now(),
+    )
+    if status != NEW:
+        change.save()
+    return change
+
+
+def report(w, state):
+    case = application(w, Status.AWARDED)
+    checked = state == ReportState.CHECKED
+    report = Report(
+        application=case,
+        kind=ReportKind.INTERIM,
+        achieved="a",
+        spread="b",
+        continues="c",
+        realised_costs=1000,
+        own_financing=150,
+        submitted_by=w["users"]["lead"],
+        content_checked_at=timezone.now() if checked else None,
+        financial_checked_at=timezone.now() if checked else None,
+    )
+    if state != NEW:
+        report.save()
+    return report
+
+
+def grant_return(w, status):
+    repaid = status == ReturnStatus.REPAID
+    grant_return = GrantReturn(
+        application=application(w, Status.AWARDED),
+        amount=Decimal("500"),
+        interest=Decimal("0"),
+        interest_until=timezone.localdate(),
+        grounds="Liikaa",
+        decided_by=w["users"]["official"],
+        status=ReturnStatus.DECIDED if status == NEW else status,
+        repaid_amount=Decimal("500") if repaid else None,
+        repaid_on=timezone.localdate() if repaid else None,
+    )
+    if status != NEW:
+        grant_return.save()
+    return grant_return
+
+
+def results(w, state):
+    """A closed call whose one application is decided (rejected); its results published or not."""
+    call = CallFactory(closed=True)
+    case = application(w, Status.REJECTED, call=call)
+    Decision.objects.create(
+        application=case,
+        status=DecisionStatus.APPROVED,
+        outcome=Outcome.NEGATIVE,
+        language="fi",
+        decision_date=timezone.localdate(),
+    )
+    if state == ResultsState.PUBLISHED:
+        Call.objects.filter(pk=call.pk).update(results_published_on=timezone.localdate())
+        call.refresh_from_db()
+    return call
+
+
+BUILDERS = {
+    Application: application,
+    Participant: participation,
+    Attachment: attachment,
+    InformationRequest: information_request,
+    ReviewAssignment: review,
+    Decision: decision,
+    PaymentRequest: payment,
+    ChangeRequest: change,
+    Report: report,
+    GrantReturn: grant_return,
+    Call: results,
+}
+
+
+def build(w, model, state, action):
+    obj = BUILDERS[model](w, state)
+    if (model, action) == (Application, "close"):
+        final_report_checked(w, obj)
+    return obj
+
+
+# What a transition needs besides its status, for the database's constraints on the target state.
+now = timezone.now
+CHANGES = {
+    (Application, "submit"): lambda: {"submitted_at": now()},
+    (Participant, "confirm"): lambda: {"responded_at": now()},
+    (Participant, "decline"): lambda: {"responded_at": now()},
+    (InformationRequest, "answer"): lambda: {"answer": "Vastaus", "answered_at": now()},
+    (ReviewAssignment, "declare_conflict"): lambda: {"declared_at": now()},
+    (ReviewAssignment, "declare_no_conflict"): lambda: {"declared_at": now()},
+    (ReviewAssignment, "complete"): lambda: {"completed_at": now()},
+    (Decision, "approve"): lambda: {"decision_date": timezone.localdate()},
+    (PaymentRequest, "approve"): lambda: {"approved_amount": Decimal("1000")},
+    (PaymentRequest, "mark_paid"): lambda: {"paid_on": timezone.localdate(), "payment_reference": "RF9"},
+    (PaymentRequest, "record_past"): lambda: {
+        "approved_amount": Decimal("100"),
+        "paid_on": timezone.localdate(),
+        "payment_reference": "RF0",
+    },
+    (ChangeRequest, "accept"): lambda: {"decided_at": now()},
+    (ChangeRequest, "accept_with_changes"): lambda: {"decided_at": now()},
+    (ChangeRequest, "reject"): lambda: {"decided_at": now()},
+    (Report, "check"): lambda: {"content_checked_at": now(), "financial_checked_at": now()},
+    (GrantReturn, "record_repayment"): lambda: {
+        "repaid_amount": Decimal("500"),
+        "repaid_on": timezone.localdate(),
+    },
+    (Call, "publish_results"): lambda: {"results_published_on": timezone.localdate()},
+}
+
+
+def state_in_database(model, obj):
+    machine = workflow.MACHINES[model]
+    if obj.pk is None:
+        return NEW
+    return machine.state_of(type(obj).objects.get(pk=obj.pk))
+
+
+def counts():
+    return {model: model.objects.count() for model in BUILDERS} | {CaseEvent: CaseEvent.objects.count()}
+
+
+def allowed_users(transition, obj, users):
+    held = {name for name, performers in HOLDS.items() if performers & transition.performers}
+    # The partner's staff act for their own participation, or for their own commitment document.
+    if workflow.PARTNER in transition.performers and not workflow.holds(
+        users["partner"], workflow.PARTNER, obj
+    ):
+        held.discard("partner")
+    return held
+
+
+DECLARED = [
+    (model, transition.action, source)
+    for model, machine in workflow.MACHINES.items()
+    for transition in machine.transitions
+    for source in sorted(transition.sources)
+]
+
+
+@pytest.mark.parametrize(
+    "model, action, source", DECLARED, ids=[f"{m.__name__}.{a}.{s}" for m, a, s in DECLARED]
+)
+def test_each_declared_transition_for_each_role(world, model, action, source):
+    transition = workflow.MACHINES[model].find(action)
+    target = transition.target or source
+    for name in USERS:
+        obj = build(world, model, source, action)
+        allowed = name in allowed_users(transition, obj, world["users"])
+        before = counts()
+        events = CaseEvent.objects.count()
+        if allowed:
+            workflow.perform(
+                obj, action, by=world["users"][name], changes=CHANGES.get((model, action), dict)()
+            )
+            assert state_in_database(model, obj) == target, name
+            if transition.event:
+                event = CaseEvent.objects.latest("pk")
+                assert (event.kind, event.actor) == (transition.event, world["users"][name]), name
+                assert CaseEvent.objects.count() == events + 1
+        else:
+            with (
+                pytest.raises(WorkflowError, match="can do this|removed by its own municipality"),
+                transaction.atomic(),
+            ):
+                workflow.perform(
+                    obj, action, by=world["users"][name], changes=CHANGES.get((model, action), dict)()
+                )
+            assert state_in_database(model, obj) == source, name
+            assert counts() == before, name
+
+
+def states_of(model):
+    """Every state an object of the model can be in (an attachment's is its case's status)."""
+    derived = {
+        Call: ResultsState,
+        Report: ReportState,
+        InformationRequest: InformationState,
+        Attachment: Status,
+    }
+    if model in derived:
+        return list(derived[model].values)
+    machine = workflow.MACHINES[model]
+    return [value for value, _label in model._meta.get_field(machine.field).choices]
+
+
+UNDECLARED = [
+    (model, transition.action, state)
+    for model, machine in workflow.MACHINES.items()
+    for transition in machine.transitions
+    for state in states_of(model)
+    if state not in transition.sources
+]
+
+
+@pytest.mark.parametrize(
+    "model, action, state", UNDECLARED, ids=[f"{m.__name__}.{a}.from-{s}" for m, a, s in UNDECLARED]
+)
+def test_every_undeclared_status_pair_is_refused_with_its_message(world, model, action, state):
+    transition = workflow.MACHINES[model].find(action)
+    obj = build(world, model, state, action)
+    # Someone who may take the action from its own statuses: the refusal is about the status alone.
+    name = next(name for name in USERS if name in allowed_users(transition, obj, world["users"]))
+    before = counts()
+    with pytest.raises(WorkflowError) as refused, transaction.atomic():
+        workflow.perform(obj, action, by=world["users"][name], changes=CHANGES.get((model, action), dict)())
+    assert str(refused.value) == transition.refused_in(state)
+    assert state_in_database(model, obj) == state
+    assert counts() == before
+
+
+def test_the_table_declares_every_status_of_every_case_object():
+    """No status is a dead end by accident: each is reached by some transition or is where objects start."""
+    for model, machine in workflow.MACHINES.items():
+        if model is Attachment:
+            continue
+        reached = {t.target for t in machine.transitions if t.target} | {NEW}
+        starts = {s for t in machine.transitions for s in t.sources}
+        for state in states_of(model):
+            assert state in reached | starts, f"{model.__name__}: {state} is neither reached nor left"
