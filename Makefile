@@ -4,12 +4,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate fixtures demo demo-code lint messages bench clean
+.PHONY: run test test-fast install migrate fixtures demo demo-code lint typecheck format lock messages bench clean
 
-$(STAMP): pyproject.toml
+# Every package, direct and transitive, at the version in requirements.lock: a fresh machine installs what
+# CI tested. `make lock` renews the lock from pyproject.toml.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -35,10 +38,29 @@ demo-code: install
 test: install
 	$(PY) -m pytest
 
+## make test-fast: every test but the browser journeys and scans (marked e2e), for quick local work
+test-fast: install
+	$(PY) -m pytest -m "not e2e"
+
+## make lint: ruff, the import contract, types, templates and migrations, as CI runs them
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+	$(VENV)/bin/djlint templates --lint
 	$(PY) manage.py makemigrations --check --dry-run
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+lock: install
+	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
 
 ## make messages: extract and compile the Finnish and Swedish message files
 messages: install
