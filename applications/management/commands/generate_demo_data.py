@@ -27,11 +27,14 @@ from applications.models import (
     DecisionStatus,
     EligibilityCheck,
     EventKind,
+    Outcome,
     Participant,
     ParticipantRole,
     ParticipationStatus,
     PaymentRequest,
+    PaymentStatus,
     ReviewAssignment,
+    ReviewStatus,
     Score,
     Status,
 )
@@ -283,8 +286,8 @@ class Command(BaseCommand):
                 Participant(
                     application=application,
                     organisation_id=application.lead_id,
-                    role="lead",
-                    status="confirmed",
+                    role=ParticipantRole.LEAD,
+                    status=ParticipationStatus.CONFIRMED,
                     share_percent=share.quantize(Decimal("0.01")),
                     responded_at=application.submitted_at or self.now,
                 )
@@ -322,7 +325,9 @@ class Command(BaseCommand):
             )
             actor = people["staff"][application.lead_id]
             events.append(
-                CaseEvent(application=application, actor=actor, kind=EventKind.CREATED, to_status="draft")
+                CaseEvent(
+                    application=application, actor=actor, kind=EventKind.CREATED, to_status=Status.DRAFT
+                )
             )
             if not submitted:
                 continue
@@ -331,7 +336,7 @@ class Command(BaseCommand):
                     application=application,
                     actor=actor,
                     kind=EventKind.SUBMITTED,
-                    from_status="draft",
+                    from_status=Status.DRAFT,
                     to_status=Status.SUBMITTED,
                     note=application.case_number,
                 )
@@ -343,7 +348,7 @@ class Command(BaseCommand):
                         actor=actor,
                         kind=EventKind.WITHDRAWN,
                         from_status=Status.SUBMITTED,
-                        to_status="withdrawn",
+                        to_status=Status.WITHDRAWN,
                     )
                 )
                 continue
@@ -358,7 +363,7 @@ class Command(BaseCommand):
                         application=application,
                         reviewer=reviewer,
                         assigned_by=official,
-                        status="completed" if completed else "assigned",
+                        status=ReviewStatus.COMPLETED if completed else ReviewStatus.ASSIGNED,
                         declared_at=self.now if completed else None,
                         completed_at=self.now if completed else None,
                     )
@@ -369,7 +374,7 @@ class Command(BaseCommand):
                     Decision(
                         application=application,
                         status=DecisionStatus.APPROVED,
-                        outcome="positive" if positive else "negative",
+                        outcome=Outcome.POSITIVE if positive else Outcome.NEGATIVE,
                         requested_amount=application.requested_amount,
                         granted_amount=(
                             application.requested_amount * Decimal(rnd.choice([60, 80, 100])) / 100
@@ -405,7 +410,7 @@ class Command(BaseCommand):
                     review=review, criterion=criterion, score=rnd.randint(1, 5), justification="Perusteltu."
                 )
                 for review in reviews
-                if review.status == "completed"
+                if review.status == ReviewStatus.COMPLETED
                 for criterion in criteria
             ),
             batch_size=BATCH,
@@ -417,7 +422,7 @@ class Command(BaseCommand):
                     application_id=decision.application_id,
                     period_start=call.use_period_start,
                     period_end=call.use_period_start + dt.timedelta(days=180),
-                    status="paid",
+                    status=PaymentStatus.PAID,
                     submitted_by=people["staff"][decision.application.lead_id],
                     approved_amount=(decision.granted_amount / 2).quantize(Decimal("0.01")),
                     checked_by=decision.proposed_by,
@@ -426,7 +431,7 @@ class Command(BaseCommand):
                     payment_reference="RF18 0000",
                 )
                 for decision in decisions
-                if decision.outcome == "positive"
+                if decision.outcome == Outcome.POSITIVE
                 and call.use_period_start + dt.timedelta(days=200) < self.now.date()
             ),
             batch_size=BATCH,
