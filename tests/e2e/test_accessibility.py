@@ -38,7 +38,6 @@ PAGES = {
         "applications:print",
         "applications:decision",
         "applications:project",
-        "applications:project-action",
         "accounts:profile",
     ],
     "partner@example.fi": ["partner-answer"],

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core import mail
 
-from applications.models import Application, Decision, Status
+from applications.models import Application, Decision, DecisionStatus, ReviewStatus, Status
 
 from .conftest import PHONE
 
@@ -136,7 +136,7 @@ def test_joint_application_to_published_decision(
         text.fill("Hyvin perusteltu.")
     click(page, "button[name=complete]")
     review.refresh_from_db()
-    assert review.status == "completed"
+    assert review.status == ReviewStatus.COMPLETED
 
     # 6. The official proposes a grant in the lead municipality's language.
     page = official.go(f"/{language}/processing/cases/{application.pk}/")
@@ -146,16 +146,19 @@ def test_joint_application_to_published_decision(
     page.fill("#id_grounds_sv", "Projektet främjar målen.")
     submit_form_with(page, "input[name=outcome]")
     decision = Decision.objects.get(application=application)
-    assert decision.status == "proposed"
+    assert decision.status == DecisionStatus.PROPOSED
 
-    # 7. The decision-maker approves.
+    # 7. The application period ends; the decision-maker approves (decisions wait for the period's end).
+    from datetime import timedelta
+
+    type(call).objects.filter(pk=call.pk).update(closes_at=call.opens_at + timedelta(minutes=1))
     decider = visit()
     decider.sign_in("paattaja@example.fi", language)
     page = decider.go(f"/{language}/processing/calls/{call.slug}/decisions/")
     decider.screenshot(f"journey-{language}-4-decisions")
     click(page, f"form[action$='/decisions/{decision.pk}/approve/'] button")
     decision.refresh_from_db()
-    assert decision.status == "approved"
+    assert decision.status == DecisionStatus.APPROVED
 
     # 8. The municipality reads its decision.
     page = lead.go(f"/{language}/applications/{application.pk}/decision/")
@@ -163,9 +166,6 @@ def test_joint_application_to_published_decision(
     lead.screenshot(f"journey-{language}-5-decision")
 
     # 9. Results are published after the application period and are public.
-    from datetime import timedelta
-
-    type(call).objects.filter(pk=call.pk).update(closes_at=call.opens_at + timedelta(minutes=1))
     page = official.go(f"/{language}/processing/calls/{call.slug}/decisions/")
     click(page, f"form[action$='/calls/{call.slug}/publish/'] button")
     anonymous = visit(viewport=PHONE)
