@@ -15,8 +15,10 @@ from accounts.permissions import is_decision_maker, is_official, municipality_id
 
 from .models import Application, Participant, ReviewAssignment
 
+# A guard takes (object, user, context) and says why the action is refused now, or None.
 Guard = Callable[[Any, Any, dict], "str | None"]
 
+# The state of an object not saved yet: where every action that creates one starts.
 NEW = "new"
 
 
@@ -30,6 +32,7 @@ class Performer(models.TextChoices):
     ASSIGNED_REVIEWER = "assigned_reviewer", gettext_lazy("the assigned reviewer")
 
 
+# States of objects without a status column, derived from their timestamps and fields (no migration).
 class ReportState(models.TextChoices):
     SUBMITTED = "submitted", gettext_lazy("Submitted")
     CHECKED = "checked", gettext_lazy("Checked")

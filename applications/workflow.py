@@ -1,9 +1,9 @@
 """The case workflow as data: the one authority on who may do what to a case, and when.
 
-For every case object with a status (the application, its decision, a review, a payment request, a change
-request, a report, a return, a partner's participation, a call's results) `MACHINES` lists each action:
-the statuses it starts from, the status it leads to, who may take it, and the conditions (guards) it
-needs. Services change a status only through `perform`, which checks all three and writes the journal
+For every case object with a status (the application, a partner's participation, an attachment, a request
+for information, a review, the decision, a payment, a change, a report, a return, a call's results)
+`MACHINES` lists each action: the statuses it starts from, the status it leads to, who may take it, and
+the conditions (guards) it needs. Services change a status only through `perform`, which checks all three and writes the journal
 row in the caller's transaction; views and templates ask `allowed_actions` what to offer, so a button is
 shown exactly when the action would be allowed.
 
