@@ -82,11 +82,12 @@ def test_same_application_submitted_twice_at_once(ready, people):
 
 def test_different_applications_at_once_get_gapless_numbers(ready, people, municipalities):
     others = [make_ready_copy(ready, people, municipalities, f"Rinnakkainen {n}") for n in range(3)]
-    applications = [ready, *others]
+    # Each application is submitted by its own lead's staff (the copies are led by Kauniainen).
+    submissions = [(ready, people["lead"]), *[(other, people["partner2"]) for other in others]]
     results = run_together(
         [
-            lambda app=app: services.submit_application(application=app, by=people["lead"])
-            for app in applications
+            lambda app=app, by=by: services.submit_application(application=app, by=by)
+            for app, by in submissions
         ]
     )
     assert all(isinstance(r, Application) for r in results), results
@@ -104,11 +105,13 @@ def test_simultaneous_approvals_never_exceed_the_appropriation(
 
     from applications.models import Decision, DecisionStatus
     from grants.models import Call
+    from tests.conftest import end_application_period
 
-    cases = [ready, *[make_ready_copy(ready, people, municipalities, f"Kilpaileva {n}") for n in range(3)]]
+    copies = [make_ready_copy(ready, people, municipalities, f"Kilpaileva {n}") for n in range(3)]
+    cases = [(ready, people["lead"]), *[(copy, people["partner2"]) for copy in copies]]
     decisions = []
-    for application in cases:
-        submitted = services.submit_application(application=application, by=people["lead"])
+    for application, lead_staff in cases:
+        submitted = services.submit_application(application=application, by=lead_staff)
         services.record_eligibility(
             application=submitted,
             judgements=dict.fromkeys(
@@ -129,6 +132,7 @@ def test_simultaneous_approvals_never_exceed_the_appropriation(
             )
         )
     Call.objects.filter(pk=ready.call_id).update(appropriation=Decimal("200000.00"))
+    end_application_period(ready.call)
     makers = [ministry_people["decision_maker"], ministry_people["decision_maker2"]] * 2
     results = run_together(
         [
