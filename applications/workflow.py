@@ -3,9 +3,9 @@
 For every case object with a status (the application, a partner's participation, an attachment, a request
 for information, a review, the decision, a payment, a change, a report, a return, a call's results)
 `MACHINES` lists each action: the statuses it starts from, the status it leads to, who may take it, and
-the conditions (guards) it needs. Services change a status only through `perform`, which checks all three and writes the journal
-row in the caller's transaction; views and templates ask `allowed_actions` what to offer, so a button is
-shown exactly when the action would be allowed.
+the conditions (guards) it needs. Services change a status only through `perform`, which checks all
+three and writes the journal row in the caller's transaction; views and templates ask `allowed_actions`
+what to offer, so a button is shown exactly when the action would be allowed.
 
 Who may approve a grant? `Decision` → `approve` below: a decision-maker, never the official who presented
 (proposed) it, only while the application is still being processed, only after the call's application
