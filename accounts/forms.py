@@ -1,11 +1,15 @@
-"""Sign-in and profile forms."""
+"""Sign-in and profile forms, and the municipality field other apps' forms use."""
+
+import re
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import Organisation, User
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -52,3 +56,33 @@ class AuthenticatorConfirmForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
         ),
     )
+
+
+class MunicipalityField(forms.Field):
+    """A municipality typed by its code or its Finnish or Swedish name (the page offers a list)."""
+
+    max_length = 120
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(self.max_length)}
+
+    def to_python(self, value):
+        text = " ".join(str(value or "").split())
+        if not text:
+            return None
+        if len(text) > self.max_length:
+            raise ValidationError(
+                _("Type at most %(limit)s characters.") % {"limit": self.max_length}, code="max_length"
+            )
+        match = re.match(r"^(\d{1,3})\b", text)
+        municipalities = Organisation.objects.municipalities()
+        if match:
+            found = municipalities.filter(code=match.group(1).zfill(3)).first()
+        else:
+            name = text.split(" – ")[0]
+            found = municipalities.filter(Q(name_fi__iexact=name) | Q(name_sv__iexact=name)).first()
+        if found is None:
+            raise ValidationError(
+                _("No municipality has this name or code. Choose one from the list."), code="unknown"
+            )
+        return found

@@ -1,57 +1,21 @@
 """Forms of the applicant's side. Each rejects bad input with a message next to its field."""
 
-import re
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import MunicipalityField
 from accounts.models import Organisation
 from core.formatting import format_euros
+from core.forms import DateInput, MoneyField, PercentField
 
 from . import attachments, rules
 from .models import APPLICANT_FIELDS, Application, ChangeKind, CostCategory, ReportKind
 
 TEXT_LIMIT = 5000
-
-
-class MoneyField(forms.DecimalField):
-    """Euros as people type them: `1 000,50`, `1000.50` or `1 000 €`; never negative, two decimals."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", Decimal("0"))
-        kwargs.setdefault("localize", True)
-        super().__init__(**kwargs)
-        self.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[\s\u00a0\u202f€]", "", value).replace(",", ".")
-        return super().to_python(value)
-
-
-class PercentField(MoneyField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 5)
-        kwargs.setdefault("max_value", Decimal("100"))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("%", "")
-        return super().to_python(value)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class StartApplicationForm(forms.Form):
@@ -210,36 +174,6 @@ def budget_initial(application):
         {"category": line.category, "description": line.description, "amount": line.amount}
         for line in application.budget_lines.all()
     ]
-
-
-class MunicipalityField(forms.Field):
-    """A municipality typed by its code or its Finnish or Swedish name (the page offers a list)."""
-
-    max_length = 120
-
-    def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "maxlength": str(self.max_length)}
-
-    def to_python(self, value):
-        text = " ".join(str(value or "").split())
-        if not text:
-            return None
-        if len(text) > self.max_length:
-            raise ValidationError(
-                _("Type at most %(limit)s characters.") % {"limit": self.max_length}, code="max_length"
-            )
-        match = re.match(r"^(\d{1,3})\b", text)
-        municipalities = Organisation.objects.municipalities()
-        if match:
-            found = municipalities.filter(code=match.group(1).zfill(3)).first()
-        else:
-            name = text.split(" – ")[0]
-            found = municipalities.filter(Q(name_fi__iexact=name) | Q(name_sv__iexact=name)).first()
-        if found is None:
-            raise ValidationError(
-                _("No municipality has this name or code. Choose one from the list."), code="unknown"
-            )
-        return found
 
 
 class AddParticipantForm(forms.Form):

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from applications import rules
-from applications.forms import DateInput, MoneyField
 from applications.models import DECISION_LANGUAGES, ChangeStatus, EligibilityCheck, Outcome
+from core.forms import DateInput, MoneyField
 
 from .standard_grounds import STANDARD_GROUNDS
 
