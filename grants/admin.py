@@ -32,6 +32,9 @@ class CallAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name_fi"]}
     date_hierarchy = "closes_at"
     inlines = [EmphasisAreaInline, EvaluationCriterionInline, CallContactInline]
+    # Results are published on the decisions page, through the workflow (after the application period,
+    # with every application decided, journalled); the admin shows the date but never sets it.
+    readonly_fields = ["results_published_on", "results_version"]
 
 
 @admin.register(EmphasisArea)

@@ -4,6 +4,7 @@ the people involved would: each of these tests failed before the workflow became
 from decimal import Decimal
 
 import pytest
+from django.forms import MultiWidget
 from django.urls import reverse
 from django.utils import timezone
 
@@ -138,31 +139,50 @@ def test_once_results_are_published_nothing_is_submitted_withdrawn_or_proposed(
     assert not Decision.objects.filter(application=submitted_case).exists()
 
 
+def admin_post(admin_client, url, **changes):
+    """Posts the admin's change form back as shown, with `changes`, leaving every inline as it is."""
+    response = admin_client.get(url)
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value, widget = form[name].value(), field.widget
+        if isinstance(widget, MultiWidget):  # the admin's date and time halves
+            for index, (part, sub) in enumerate(zip(widget.decompress(value), widget.widgets, strict=True)):
+                data[f"{name}_{index}"] = sub.format_value(part)
+        else:
+            data[name] = value
+    for inline in response.context["inline_admin_formsets"]:
+        data.update(
+            {f"{inline.formset.prefix}-TOTAL_FORMS": "0", f"{inline.formset.prefix}-INITIAL_FORMS": "0"}
+        )
+    data.update(changes)
+    posted = admin_client.post(url, {name: value for name, value in data.items() if value is not None})
+    assert posted.status_code == 302, posted.context["adminform"].form.errors
+    return response.content.decode()
+
+
 def test_the_admin_cannot_change_an_application_s_status(admin_client, submitted_case):
     url = reverse("admin:applications_application_change", args=[submitted_case.pk])
-    page = admin_client.get(url).content.decode()
+    page = admin_post(admin_client, url, status=Status.AWARDED, summary="Korjattu tiivistelmä")
     assert 'name="status"' not in page
-    form = admin_client.get(url).context["adminform"].form
-    data = {name: form[name].value() or "" for name in form.fields}
-    data.update(
-        {
-            "status": Status.AWARDED,
-            "call": submitted_case.call_id,
-            "lead": submitted_case.lead_id,
-            **{
-                f"{prefix}-TOTAL_FORMS": "0"
-                for prefix in ("participants", "budget_lines", "attachments", "events")
-            },
-            **{
-                f"{prefix}-INITIAL_FORMS": "0"
-                for prefix in ("participants", "budget_lines", "attachments", "events")
-            },
-        }
-    )
-    admin_client.post(url, {k: v for k, v in data.items() if v is not None})
     submitted_case.refresh_from_db()
+    assert submitted_case.summary == "Korjattu tiivistelmä", "the rest of the form was saved"
     assert submitted_case.status == Status.SUBMITTED
     assert not CaseEvent.objects.filter(application=submitted_case, kind=EventKind.DECIDED).exists()
+
+
+def test_the_admin_cannot_publish_a_call_s_results(admin_client, submitted_case):
+    from grants.models import Call
+
+    call = submitted_case.call
+    url = reverse("admin:grants_call_change", args=[call.pk])
+    page = admin_post(
+        admin_client, url, results_published_on=timezone.localdate().isoformat(), name_fi="Korjattu"
+    )
+    assert 'name="results_published_on"' not in page
+    call = Call.objects.get(pk=call.pk)
+    assert call.name_fi == "Korjattu", "the rest of the form was saved"
+    assert call.results_published_on is None
 
 
 def test_the_decision_letter_states_the_report_deadline_of_the_call(
