@@ -39,9 +39,9 @@ class DecisionsView(MinistryPage, TemplateView):
                 decision.approve_refusal = workflow.refusal(decision, "approve", user)
         proposed = [d for d in decisions if d.status == DecisionStatus.PROPOSED]
         approved_total = services.approved_total(call)
-        publish_refusal = None
-        if not call.results_published and workflow.holds(user, Performer.OFFICIAL, call):
-            publish_refusal = workflow.refusal(call, "publish_results", user)
+        # Asked once: publication's guards count the call's undecided applications.
+        publishing = not call.results_published and workflow.holds(user, Performer.OFFICIAL, call)
+        publish_refusal = workflow.refusal(call, "publish_results", user) if publishing else None
         return super().get_context_data(
             call=call,
             decisions=decisions,
@@ -50,7 +50,7 @@ class DecisionsView(MinistryPage, TemplateView):
             approved_total=approved_total,
             proposed_total=sum((d.granted_amount or 0 for d in proposed), 0),
             remaining=call.appropriation - approved_total,
-            can_publish=workflow.allows(call, "publish_results", user),
+            can_publish=publishing and publish_refusal is None,
             publish_refusal=publish_refusal,
             return_form=ReturnForm(),
             **kwargs,

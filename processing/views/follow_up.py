@@ -133,6 +133,8 @@ class ProjectCaseView(MinistryPage, TemplateView):
         officiating = project.has_follow_up and allows(
             PaymentRequest(application=project), "record_past", user
         )
+        # Asked once: closing's guards read the case's reports, payments and returns.
+        close_refusal = refusal(project, "close", user) if officiating else None
         return super().get_context_data(
             project=project,
             figures=rules.figures(project),
@@ -149,8 +151,8 @@ class ProjectCaseView(MinistryPage, TemplateView):
             return_problem=return_problem,
             can_act=officiating,
             can_decide_return=allows(GrantReturn(application=project), "decide", user),
-            can_close=allows(project, "close", user),
-            close_refusal=refusal(project, "close", user) if officiating else None,
+            can_close=officiating and close_refusal is None,
+            close_refusal=close_refusal,
         )
 
 
