@@ -75,8 +75,8 @@ def case_followed_up(obj, user, context):
 
 
 def not_own_proposal(obj, user, context):
-    # Ministry decisions are made on presentation: the presenting official and the decision-maker are two
-    # different people (Act on the Government 175/2003 § 12; ministry rules of procedure).
+    # Ministry decisions are made on presentation: the presenter (esittelijä) and the decision-maker are two
+    # different people, both named on the decision (verified in the November 2026 legal review).
     if obj.proposed_by_id is not None and obj.proposed_by_id == getattr(user, "pk", None):
         return _("You presented this proposal; another decision-maker must decide it.")
     return None
