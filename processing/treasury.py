@@ -1,10 +1,10 @@
 """The State Treasury's grant data: one row per decided application of a call, positive and negative.
 
 Since 2023 state aid authorities deliver data on calls, applications and decisions to the State Treasury's
-grant data store (valtionavustusten tietovaranto). The columns follow the practical export template the
-State Treasury publishes for it. Headings and values stay in Finnish whatever the page language: the file
-is read by the State Treasury's import, not by people in the interface. Dates are DD.MM.YYYY and
-municipalities are given by name."""
+grant data store (State Aid Act §§ 32 a–e, added by 1075/2022). The columns follow a practical working
+template taken from the Finnish National Agency for Education's exporter. Headings and values stay in
+Finnish whatever the page language: the file is read by the State Treasury's import, not by people in the
+interface. Dates are DD.MM.YYYY and municipalities are given by name."""
 
 import csv
 import io
