@@ -50,6 +50,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language, default=Language.FINNISH
     )
+    title_fi = models.CharField(
+        _("job title in Finnish"),
+        max_length=200,
+        blank=True,
+        help_text=_("Printed under the name of the presenter or decision-maker on decisions."),
+    )
+    title_sv = models.CharField(_("job title in Swedish"), max_length=200, blank=True)
     is_staff = models.BooleanField(
         _("admin access"), default=False, help_text=_("Whether the user may sign in to the admin site.")
     )
@@ -95,8 +102,30 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self):
         return self.full_name
 
+    def signature(self, language: str) -> str:
+        """Name and job title as printed on a decision in `language`: "Maija Meikäläinen,
+        neuvotteleva virkamies"."""
+        title = self.title_sv if language == "sv" else self.title_fi
+        name = str(self.display_name)
+        return f"{name}, {title}" if title else name
+
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class LanguageStatus(models.IntegerChoices):
+    """Statistics Finland's classification of a municipality's language status (kielisuhde)."""
+
+    FINNISH = 0, _("Unilingual Finnish")
+    BILINGUAL_FINNISH_MAJORITY = 1, _("Bilingual, Finnish majority")
+    SWEDISH = 2, _("Unilingual Swedish")
+    BILINGUAL_SWEDISH_MAJORITY = 3, _("Bilingual, Swedish majority")
+
+
+def default_language(status) -> str:
+    """The language the state writes to a municipality in by default: its majority language (Swedish for
+    unilingual Swedish and Swedish-majority bilingual municipalities, Language Act 423/2003)."""
+    return "sv" if status in (LanguageStatus.SWEDISH, LanguageStatus.BILINGUAL_SWEDISH_MAJORITY) else "fi"
 
 
 class OrganisationKind(models.TextChoices):
@@ -137,12 +166,22 @@ class Organisation(models.Model):
     business_id = models.CharField(
         _("business ID"), max_length=9, blank=True, validators=[validate_business_id]
     )
+    language_status = models.PositiveSmallIntegerField(
+        _("language status"),
+        choices=LanguageStatus,
+        null=True,
+        blank=True,
+        help_text=_("Statistics Finland's classification; empty for other organisations."),
+    )
     language = models.CharField(
-        _("language of decisions"),
+        _("default language of applications and decisions"),
         max_length=2,
         choices=[("fi", "Suomi"), ("sv", "Svenska")],
         default="fi",
-        help_text=_("Decisions are written in the municipality's language; a bilingual one may choose."),
+        help_text=_(
+            "The municipality's majority language by Statistics Finland's classification; each application "
+            "records the language it was made in, and its decision follows that."
+        ),
     )
 
     objects = OrganisationQuerySet.as_manager()
@@ -156,6 +195,11 @@ class Organisation(models.Model):
                 condition=Q(kind__in=OrganisationKind.values),
                 name="organisation_kind_valid",
                 violation_error_message=_("Unknown kind of organisation."),
+            ),
+            models.CheckConstraint(
+                condition=Q(language_status__isnull=True) | Q(language_status__in=LanguageStatus.values),
+                name="organisation_language_status_valid",
+                violation_error_message=_("Unknown language status."),
             ),
             models.CheckConstraint(
                 condition=Q(language__in=["fi", "sv"]),

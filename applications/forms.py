@@ -270,6 +270,20 @@ class ParticipationForm(forms.Form):
     )
 
 
+class SubmitForm(forms.Form):
+    """The applicant's consent to electronic notification is asked at submission and recorded."""
+
+    electronic_notification = forms.BooleanField(
+        label=_("Decisions in this case may be notified to us electronically"),
+        required=False,
+        help_text=_(
+            "With consent, a decision is sent by email and deemed notified on the third day after it was "
+            "sent (Act on Electronic Services in Government 13/2003 § 19). Without it, decisions are sent by "
+            "letter and deemed notified on the seventh day (Administrative Procedure Act 434/2003 § 59)."
+        ),
+    )
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (optional)"), max_length=1000, required=False, widget=forms.Textarea

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from core.fields import money_field
 from core.translation import Localized
+from core.validators import validate_iban
 
 
 class Programme(models.Model):
@@ -26,6 +27,14 @@ class Programme(models.Model):
     legal_basis_fi = models.TextField(_("legal basis in Finnish"), blank=True)
     legal_basis_sv = models.TextField(_("legal basis in Swedish"), blank=True)
     legal_basis_en = models.TextField(_("legal basis in English"), blank=True)
+    repayment_iban = models.CharField(
+        _("account for repayments (IBAN)"),
+        max_length=34,
+        blank=True,
+        validators=[validate_iban],
+        help_text=_("Printed on return and recovery decisions; such decisions cannot be made without it."),
+    )
+    repayment_bic = models.CharField(_("BIC of the account for repayments"), max_length=11, blank=True)
 
     name = Localized("name")
     legal_basis = Localized("legal_basis")
@@ -68,6 +77,27 @@ class Call(models.Model):
     rules_sv = models.TextField(_("eligibility rules in Swedish"), blank=True)
     rules_en = models.TextField(_("eligibility rules in English"), blank=True)
     appropriation = money_field(_("appropriation (€)"), help_text=_("Awards may never exceed this sum."))
+    budget_item = models.CharField(
+        _("budget item"),
+        max_length=20,
+        blank=True,
+        help_text=_("The state budget item the grants are paid from, for example 28.90.32."),
+    )
+    appropriation_available_until = models.DateField(
+        _("appropriation available until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day the appropriation can be used for payments (a transfer appropriation lapses). "
+            "Extending a use period beyond it is warned about."
+        ),
+    )
+    diary_number = models.CharField(
+        _("diary number"),
+        max_length=60,
+        blank=True,
+        help_text=_("The call's number in the ministry's case register."),
+    )
     opens_at = models.DateTimeField(
         _("application period opens"),
         null=True,
@@ -75,6 +105,14 @@ class Call(models.Model):
         help_text=_("May be empty for a historical call whose opening was not published."),
     )
     closes_at = models.DateTimeField(_("application period closes"))
+    closing_time_published = models.BooleanField(
+        _("closing time published"),
+        default=True,
+        help_text=_(
+            "Off for a historical call whose closing day was published without a time of day: only the day "
+            "is shown."
+        ),
+    )
     use_period_start = models.DateField(_("use period starts"), null=True, blank=True)
     use_period_end = models.DateField(_("use period ends"))
     max_share_percent = models.DecimalField(
@@ -158,6 +196,11 @@ class Call(models.Model):
 
     def get_absolute_url(self):
         return reverse("grants:call-detail", kwargs={"slug": self.slug})
+
+    @property
+    def closes_on(self):
+        """The Helsinki day the application period closes."""
+        return timezone.localdate(self.closes_at)
 
     def is_open(self, moment=None):
         moment = moment or timezone.now()
@@ -267,6 +310,12 @@ class ReferenceRate(models.Model):
 
     valid_from = models.DateField(_("valid from"), unique=True)
     rate = models.DecimalField(_("reference rate (%)"), max_digits=5, decimal_places=2)
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the rate was published, for example the Bank of Finland's notice in Finlex."),
+    )
 
     class Meta:
         verbose_name = _("reference rate")

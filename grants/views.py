@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import legal
 from .selectors import call_for_page, calls_for_home
 
 
@@ -23,6 +24,11 @@ class CallDetailView(DetailView):
 
     def get_queryset(self):
         return call_for_page(self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            decree=legal.DECREE, state_aid_act=legal.STATE_AID_ACT_SECTIONS, **kwargs
+        )
 
 
 def page(template_name):

@@ -2,12 +2,14 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from applications import rules
+from applications.forms import UploadField
 from applications.models import DECISION_LANGUAGES, ChangeStatus, EligibilityCheck, Outcome
 from core.forms import DateInput, MoneyField
 
@@ -335,3 +337,21 @@ class ReturnDecisionForm(forms.Form):
 class RepaymentForm(forms.Form):
     amount = MoneyField(label=_("Repaid (€)"))
     repaid_on = forms.DateField(label=_("Repaid on"), widget=DateInput)
+
+
+class DiaryNumberForm(forms.Form):
+    diary_number = forms.CharField(
+        label=_("Diary number"),
+        max_length=60,
+        help_text=_("The case's number in the ministry's case register, for example VN/1234/2026."),
+    )
+
+
+class OriginalDecisionForm(forms.Form):
+    file = UploadField(label=_("Archived original decision (PDF)"), max_length=200)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.content_type != "application/pdf":
+            raise ValidationError(_("Attach the decision as a PDF file."), code="not_pdf")
+        return upload

@@ -33,6 +33,8 @@ urlpatterns = [
         name="decision-pdf",
     ),
     path("decisions/<int:pk>/approve/", decisions.ApproveView.as_view(), name="approve"),
+    path("decisions/<int:pk>/original/", decisions.AttachOriginalView.as_view(), name="attach-original"),
+    path("cases/<int:pk>/diary-number/", decisions.DiaryNumberView.as_view(), name="diary-number"),
     path("decisions/<int:pk>/return/", decisions.SendBackView.as_view(), name="return"),
     path("follow-up/", follow_up.FollowUpView.as_view(), name="follow-up"),
     path("follow-up.csv", follow_up.FollowUpExportView.as_view(), name="follow-up-csv"),

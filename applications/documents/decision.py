@@ -15,6 +15,20 @@ from ..models import Outcome
 from .pdf import Section, date_text, rectification_section, sections_pdf
 
 
+class NotGenerated(Exception):
+    """A decision made outside this system: its document was never published, so none is generated."""
+
+
+def made_outside(decision) -> bool:
+    """The 2022 awards were decided on 15.6.2022 outside this system and no decision text was published:
+    only the archived original, if an official attached it, is ever served for them."""
+    return decision.application.is_historical
+
+
+def has_document(decision) -> bool:
+    return bool(decision.document_pdf) if made_outside(decision) else True
+
+
 def title(decision):
     with translation.override(decision.language):
         if decision.outcome == Outcome.POSITIVE:
@@ -184,11 +198,15 @@ def context(decision):
 
 
 def render_html(decision):
+    if made_outside(decision):
+        raise NotGenerated(decision.pk)
     with translation.override(decision.language):
         return render_to_string("decisions/document.html", context(decision))
 
 
 def render_pdf(decision) -> bytes:
+    if made_outside(decision):
+        raise NotGenerated(decision.pk)
     data = context(decision)
     with translation.override(decision.language):
         header = [
@@ -217,7 +235,10 @@ def archive_document(decision, *, written):
 
 
 def decision_pdf(decision):
-    """The archived PDF of an approved decision; a proposal is rendered afresh."""
+    """The archived PDF of an approved decision (for a decision made outside this system, the original an
+    official attached); a proposal is rendered afresh."""
+    if made_outside(decision) and not decision.document_pdf:
+        raise NotGenerated(decision.pk)
     if decision.is_approved and decision.document_pdf:
         with decision.document_pdf.open("rb") as archived:
             content = archived.read()

@@ -15,6 +15,7 @@ from core.fields import money_field
 from grants.models import Call, EmphasisArea
 
 from .states import (
+    DECISION_LANGUAGES,
     CostCategory,
     DecisionStatus,
     Outcome,
@@ -80,6 +81,31 @@ class Application(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact person's email"), blank=True)
     contact_phone = models.CharField(_("contact person's phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language of the application"),
+        max_length=2,
+        choices=DECISION_LANGUAGES,
+        blank=True,
+        help_text=_(
+            "The language the application is made in; its decision is written in it (Language Act 423/2003). "
+            "Empty for a historical case whose language was not published."
+        ),
+    )
+    electronic_notification = models.BooleanField(
+        _("consents to electronic notification"),
+        default=False,
+        help_text=_(
+            "Decisions may be notified electronically only with the applicant's consent "
+            "(Act on Electronic Services in Government 13/2003 § 19); otherwise they are sent by letter."
+        ),
+    )
+    electronic_notification_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    diary_number = models.CharField(
+        _("diary number"),
+        max_length=60,
+        blank=True,
+        help_text=_("The case's number in the ministry's case register, recorded by an official."),
+    )
     draft_input = models.JSONField(
         _("input waiting for corrections"),
         default=dict,
@@ -195,6 +221,12 @@ class Application(models.Model):
         return reverse("applications:detail", kwargs={"pk": self.pk})
 
     @property
+    def document_language(self) -> str:
+        """The language of the case's decisions: the application's own, else (a historical case, whose
+        language was not published) the lead municipality's majority language."""
+        return self.language or self.lead.language
+
+    @property
     def display_name(self):
         return self.project_name or _("Project name not published")
 
@@ -221,6 +253,7 @@ class Application(models.Model):
 # What the lead municipality's staff fill in while the application is a draft.
 APPLICANT_FIELDS = (
     "project_name",
+    "language",
     "summary",
     "objectives",
     "actions",

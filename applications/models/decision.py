@@ -57,7 +57,8 @@ class Decision(models.Model):
         _("language of the decision"),
         max_length=2,
         choices=DECISION_LANGUAGES,
-        default="fi",
+        blank=True,
+        help_text=_("Empty for a historical decision whose language was not published."),
     )
     grounds_fi = models.TextField(_("grounds in Finnish"), blank=True)
     grounds_sv = models.TextField(_("grounds in Swedish"), blank=True)
@@ -104,7 +105,7 @@ class Decision(models.Model):
                 violation_error_message=_("An approved decision has a decision date."),
             ),
             models.CheckConstraint(
-                condition=Q(language__in=["fi", "sv"]),
+                condition=Q(language__in=["fi", "sv", ""]),
                 name="decision_language_valid",
                 violation_error_message=_("Decisions are written in Finnish or Swedish."),
             ),

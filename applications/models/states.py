@@ -93,6 +93,8 @@ class EventKind(models.TextChoices):
     RETURN_DECIDED = "return_decided", _("Return decided")
     REPAYMENT_RECORDED = "repayment_recorded", _("Repayment recorded")
     CLOSED = "closed", _("Case closed")
+    ORIGINAL_ATTACHED = "original_attached", _("Archived original decision attached")
+    DIARY_NUMBER_RECORDED = "diary_number_recorded", _("Diary number recorded")
 
 
 class PaymentStatus(models.TextChoices):

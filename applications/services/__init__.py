@@ -7,10 +7,12 @@ from ..exceptions import WorkflowError
 from .decisions import (
     approve_decisions,
     approved_total,
+    attach_original_decision,
     grant_refusal,
     grounds_missing,
     propose_decision,
     publish_results,
+    record_diary_number,
     send_back_proposal,
 )
 from .drafting import (
@@ -58,6 +60,7 @@ __all__ = [
     "approve_decisions",
     "approve_payment",
     "approved_total",
+    "attach_original_decision",
     "assign_reviewers",
     "check_report",
     "close_case",
@@ -70,6 +73,7 @@ __all__ = [
     "mark_paid",
     "propose_decision",
     "publish_results",
+    "record_diary_number",
     "record_eligibility",
     "record_past_payment",
     "record_repayment",

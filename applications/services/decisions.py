@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import permissions
 from core.formatting import format_euros
 from grants.models import Call
 
@@ -19,6 +20,7 @@ from .. import notifications, rules, workflow
 from ..documents.decision import archive_document
 from ..exceptions import WorkflowError
 from ..files import atomic_with_files
+from ..journal import record_event
 from ..models import Application, CaseEvent, Decision, DecisionStatus, EventKind, Outcome, Status
 from .locking import lock_case
 
@@ -149,6 +151,40 @@ def approve_decisions(*, call: Call, decision_ids, by) -> list[Decision]:
             )
             transaction.on_commit(partial(notifications.send_decision, decision.pk))
     return decisions
+
+
+def attach_original_decision(*, decision: Decision, upload, by) -> Decision:
+    """An official attaches the archived original of a decision made outside this system (the 2022
+    awards); from then on it is what the municipality and the ministry download. `upload` is a checked
+    PDF (`attachments.CheckedUpload`)."""
+    if not permissions.is_official(by):
+        raise WorkflowError(_("Only the ministry's officials attach archived decisions."))
+    with atomic_with_files() as written:
+        locked = Decision.objects.select_for_update().select_related("application").get(pk=decision.pk)
+        application = lock_case(locked.application)
+        if not application.is_historical:
+            raise WorkflowError(_("This decision was made in the system; its document is archived already."))
+        if upload.content_type != "application/pdf":
+            raise WorkflowError(_("Attach the decision as a PDF file."))
+        name = f"original-{application.pk}.pdf"
+        locked.document_pdf.save(name, upload.file, save=False)
+        written.append((locked.document_pdf.storage, locked.document_pdf.name))
+        locked.save(update_fields=["document_pdf"])
+        record_event(application, kind=EventKind.ORIGINAL_ATTACHED, by=by, note=upload.name)
+    return locked
+
+
+@transaction.atomic
+def record_diary_number(*, application: Application, diary_number: str, by) -> Application:
+    """An official records the case's number in the ministry's case register; the system's own case
+    number stays as it is."""
+    if not permissions.is_official(by):
+        raise WorkflowError(_("Only the ministry's officials record diary numbers."))
+    locked = lock_case(application)
+    locked.diary_number = diary_number.strip()
+    locked.save(update_fields=["diary_number", "updated_at"])
+    record_event(locked, kind=EventKind.DIARY_NUMBER_RECORDED, by=by, note=locked.diary_number, internal=True)
+    return locked
 
 
 @transaction.atomic

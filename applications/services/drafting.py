@@ -33,6 +33,7 @@ def start_application(*, call: Call, lead: Organisation, project_name: str, by) 
         call=call,
         lead=lead,
         project_name=project_name,
+        language=lead.language,
         created_by=by,
         contact_name=by.full_name,
         contact_email=by.email,

@@ -11,13 +11,16 @@ from ..models import Application, InformationRequest
 from .locking import lock_case
 
 
-def submit_application(*, application: Application, by, now=None) -> Application:
+def submit_application(
+    *, application: Application, by, now=None, electronic_notification: bool = False
+) -> Application:
     """Submit a draft: check every rule, assign the next case number of the call, freeze the content,
     and send receipts once the transaction has committed.
 
     The call's row is locked first so that two submissions to the same call take numbers one after
     the other, without gaps or duplicates; the application's row is locked so that a double click or a
-    second tab finds it already submitted."""
+    second tab finds it already submitted. The applicant's consent to electronic notification (or its
+    refusal) is recorded with the moment it was given."""
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=application.call_id)
         locked = lock_case(application)
@@ -33,7 +36,14 @@ def submit_application(*, application: Application, by, now=None) -> Application
             "submit",
             by=by,
             now=now,
-            changes={"case_sequence": sequence, "case_number": case_number, "submitted_at": now},
+            changes={
+                "case_sequence": sequence,
+                "case_number": case_number,
+                "submitted_at": now,
+                "language": locked.language or locked.lead.language,
+                "electronic_notification": electronic_notification,
+                "electronic_notification_at": now if electronic_notification else None,
+            },
             note=case_number,
         )
         transaction.on_commit(lambda: notifications.send_submission_receipts(locked.pk, submitted_by=by))

@@ -13,11 +13,12 @@ from core.responses import pdf_response
 
 from .. import permissions, rules, services, workflow
 from ..documents.application_copy import application_copy_pdf
-from ..documents.decision import decision_pdf, render_html
+from ..documents.decision import decision_pdf, made_outside, render_html
 from ..exceptions import WorkflowError
 from ..forms import (
     InformationAnswerForm,
     ParticipationForm,
+    SubmitForm,
     WithdrawForm,
 )
 from .base import ApplicationMixin
@@ -82,12 +83,22 @@ class SubmitView(ApplicationMixin, TemplateView):
         checklist = rules.submission_checklist(application, now)
         # The button is the workflow's answer; the checklist explains it rule by rule.
         ready = workflow.allows(application, "submit", self.request.user, now=now)
-        return super().get_context_data(**self.page_context(checklist=checklist, ready=ready), **kwargs)
+        form = kwargs.pop("form", None) or SubmitForm(initial={"electronic_notification": True})
+        return super().get_context_data(
+            **self.page_context(checklist=checklist, ready=ready, form=form), **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
         application = self.get_application()
+        form = SubmitForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
         try:
-            submitted = services.submit_application(application=application, by=request.user)
+            submitted = services.submit_application(
+                application=application,
+                by=request.user,
+                electronic_notification=form.cleaned_data["electronic_notification"],
+            )
         except WorkflowError as error:
             messages.error(request, str(error))
             if not application.is_draft:
@@ -188,6 +199,11 @@ class DecisionView(ApplicationMixin, TemplateView):
         decision = getattr(application, "decision", None)
         if decision is None or not decision.is_approved:
             raise Http404("No decision yet")
+        if made_outside(decision):
+            # Decided outside this system: only the archived original, if one was attached, is served.
+            if kwargs.get("pdf", False) and decision.document_pdf:
+                return decision_pdf(decision)
+            raise Http404("Decided outside this system; no document was generated.")
         if kwargs.get("pdf", False):
             return decision_pdf(decision)
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from accounts.permissions import is_official
 from applications import rules, services
 from applications.models import Decision, InformationRequest, ReviewAssignment
 from applications.statemachine import Performer
@@ -16,8 +17,10 @@ from .. import selectors
 from ..forms import (
     AssignReviewersForm,
     CommentForm,
+    DiaryNumberForm,
     EligibilityForm,
     InformationRequestForm,
+    OriginalDecisionForm,
     ProposalForm,
     proposal_initial,
 )
@@ -47,6 +50,8 @@ class CaseView(MinistryPage, TemplateView):
             "information_form": InformationRequestForm(),
             "assign_form": AssignReviewersForm(),
             "proposal_form": ProposalForm(initial=proposal_initial(application)),
+            "diary_form": DiaryNumberForm(initial={"diary_number": application.diary_number}),
+            "original_form": OriginalDecisionForm(),
         }
         defaults.update(forms)
         return super().get_context_data(
@@ -64,6 +69,8 @@ class CaseView(MinistryPage, TemplateView):
             can_request_information=allows(InformationRequest(application=application), "request", user),
             can_assign=allows(ReviewAssignment(application=application), "assign", user),
             can_propose=allows(decision or Decision(application=application), "propose", user),
+            can_record_diary_number=is_official(user),
+            can_attach_original=is_official(user) and application.is_historical,
             **defaults,
         )
 

@@ -4,6 +4,7 @@ workflow allows the user now: never their own presentation, never a withdrawn ca
 application period has ended."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,12 +12,12 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from applications import services, workflow
-from applications.documents.decision import decision_pdf, render_html
-from applications.models import Decision, DecisionStatus, Status
+from applications.documents.decision import decision_pdf, made_outside, render_html
+from applications.models import Application, Decision, DecisionStatus, Status
 from applications.statemachine import Performer
 from grants.models import Call
 
-from ..forms import ReturnForm
+from ..forms import DiaryNumberForm, OriginalDecisionForm, ReturnForm
 from ..mixins import ActionView, MinistryPage
 
 
@@ -136,8 +137,50 @@ class DecisionDocumentView(MinistryPage, TemplateView):
             Decision.objects.select_related("application__call__programme", "application__lead"),
             pk=kwargs["pk"],
         )
+        if made_outside(decision):
+            if kwargs.get("pdf", False) and decision.document_pdf:
+                return decision_pdf(decision)
+            raise Http404("Decided outside this system; no document was generated.")
         if kwargs.get("pdf", False):
             return decision_pdf(decision)
         html = decision.document_html if decision.is_approved and decision.document_html else None
         html = html or render_html(decision)
         return self.render_to_response(self.get_context_data(decision=decision, document=html, back=None))
+
+
+class AttachOriginalView(ActionView, View):
+    performer = Performer.OFFICIAL
+    """An official attaches the archived original of a decision made outside this system."""
+
+    form_class = OriginalDecisionForm
+
+    def get_form(self, subject):
+        return self.form_class(self.request.POST, self.request.FILES)
+
+    def get_subject(self):
+        return get_object_or_404(Decision.objects.select_related("application"), pk=self.kwargs["pk"])
+
+    def act(self, decision, form):
+        upload = form.cleaned_data["file"]
+        services.attach_original_decision(decision=decision, upload=upload, by=self.request.user)
+        return _("The archived original was attached.")
+
+    def redirect_to(self, decision):
+        return reverse("processing:case", args=[decision.application_id])
+
+
+class DiaryNumberView(ActionView, View):
+    performer = Performer.OFFICIAL
+    form_class = DiaryNumberForm
+
+    def get_subject(self):
+        return get_object_or_404(Application, pk=self.kwargs["pk"])
+
+    def act(self, application, form):
+        services.record_diary_number(
+            application=application, diary_number=form.cleaned_data["diary_number"], by=self.request.user
+        )
+        return _("The diary number was recorded.")
+
+    def redirect_to(self, application):
+        return reverse("processing:case", args=[application.pk])

@@ -62,7 +62,8 @@ def test_2022_awards_export_as_valid_360giving(client, published_2022):
     assert sum(Decimal(str(g["amountAwarded"])) for g in grants) == Decimal("8623231")
     espoo = next(g for g in grants if g["recipientOrganization"][0]["name"] == "Espoo")
     assert espoo["amountAwarded"] == 280500 and espoo["awardDate"] == "2022-06-15"
-    assert espoo["recipientOrganization"][0]["id"] == "360G-VM-KUNTA-049"
+    # Espoo's Business ID (fixtures/reference/municipalities_2022_business_ids.csv) as org-id.guide FI-PRO.
+    assert espoo["recipientOrganization"][0]["id"] == "FI-PRO-0101263-6"
     assert espoo["recipientOrganization"][0]["location"][0]["geoCode"] == "049"
     assert espoo["fundingOrganization"][0]["name"] == "Valtiovarainministeriö"
     assert "amountAppliedFor" not in espoo and "amountDisbursed" not in espoo  # never published

@@ -7,7 +7,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-REFERENCE_CSV = Path(settings.BASE_DIR) / "fixtures" / "reference" / "municipalities_2022_details.csv"
+from accounts.models import default_language
+
+REFERENCE = Path(settings.BASE_DIR) / "fixtures" / "reference"
+REFERENCE_CSV = REFERENCE / "municipalities_2022_details.csv"
+# Statistics Finland's language status (kielisuhde) of each municipality, and the Business IDs; both keyed
+# by municipality code (provenance in fixtures/README.md).
+LANGUAGE_CSV = REFERENCE / "municipalities_2022_language.csv"
+BUSINESS_ID_CSV = REFERENCE / "municipalities_2022_business_ids.csv"
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "organisations.json"
 
 # Primary keys are stable so that other fixtures can point at them: the ministry is 1, and a
@@ -24,19 +31,30 @@ MINISTRY = {
         "region_fi": "",
         "region_sv": "",
         "business_id": "",
+        "language_status": None,
         "language": "fi",
     },
 }
 
 
-def municipality_records(csv_path):
+def by_code(csv_path, column):
+    with open(csv_path, encoding="utf-8", newline="") as handle:
+        return {row["code"].strip(): row[column].strip() for row in csv.DictReader(handle)}
+
+
+def municipality_records(csv_path, language_path=LANGUAGE_CSV, business_id_path=BUSINESS_ID_CSV):
     with open(csv_path, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
+    statuses = by_code(language_path, "language_status")
+    business_ids = by_code(business_id_path, "business_id")
     records = []
     for row in rows:
         code = row["code"].strip()
         if len(code) != 3 or not code.isdigit():
             raise CommandError(f"Bad municipality code {code!r} in {csv_path}")
+        if statuses.get(code, "") not in {"0", "1", "2", "3"}:
+            raise CommandError(f"No language status for municipality {code} in {language_path}")
+        status = int(statuses[code])
         records.append(
             {
                 "model": "accounts.organisation",
@@ -49,10 +67,10 @@ def municipality_records(csv_path):
                     "name_en": "",
                     "region_fi": row["region_fi"].strip(),
                     "region_sv": row.get("region_sv", "").strip(),
-                    "business_id": "",
-                    # Åland's municipalities are Swedish-speaking; elsewhere an official sets the
-                    # language where the reference list does not tell it.
-                    "language": "sv" if row["region_fi"].strip() == "Ahvenanmaa" else "fi",
+                    # Left empty where the sources disagree: an official fills it in from YTJ.
+                    "business_id": business_ids.get(code, ""),
+                    "language_status": status,
+                    "language": default_language(status),
                 },
             }
         )
