@@ -12,6 +12,7 @@ from .models import (
     GrantReturn,
     InformationRequest,
     InternalComment,
+    IssuedDocument,
     Participant,
     PaymentRequest,
     Report,
@@ -263,6 +264,25 @@ class GrantReturnAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
     list_filter = ["status", "is_recovery"]
     list_select_related = ["application"]
     raw_id_fields = ["application", "decided_by"]
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(admin.ModelAdmin):
+    """Issued decision documents are archived unchanged: the admin only shows them."""
+
+    list_display = ["application", "kind", "decision_date", "method", "sent_on", "notified_on"]
+    list_filter = ["kind", "method"]
+    list_select_related = ["application"]
+    raw_id_fields = ["application", "decision", "change", "grant_return", "notification_recorded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SentReminder)

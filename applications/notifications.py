@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import Role, User
 
@@ -61,12 +61,18 @@ def send_information_request(request_id):
         )
 
 
-def send_decision(decision_id):
-    """Tells the staff of every municipality taking part that the decision can be read in the system."""
-    from .models import Decision
+def send_issued_document(document_id):
+    """Tells the staff of every municipality taking part that a decision was issued and can be read in
+    the system. If the applicant consented to electronic notification, this message is the notification:
+    it is recorded as sent today and deemed received on the third day (13/2003 § 19). Without consent the
+    message is for information only, and an official records the letter."""
+    from . import rules
+    from .models import IssuedDocument, NotificationMethod
 
-    decision = Decision.objects.select_related("application__call", "application__lead").get(pk=decision_id)
-    application = decision.application
+    document = IssuedDocument.objects.select_related("application__call", "application__lead").get(
+        pk=document_id
+    )
+    application = document.application
     organisations = list(application.participants.values_list("organisation_id", flat=True)) or [
         application.lead_id
     ]
@@ -76,7 +82,14 @@ def send_decision(decision_id):
     for user in staff:
         _send(
             "decision",
-            {"decision": decision, "application": application},
+            {"document": document, "application": application},
             to=user.email,
             language=user.preferred_language,
+        )
+    if application.electronic_notification and not document.method:
+        today = timezone.localdate()
+        IssuedDocument.objects.filter(pk=document.pk, method="").update(
+            method=NotificationMethod.ELECTRONIC,
+            sent_on=today,
+            notified_on=rules.presumed_notified_on(NotificationMethod.ELECTRONIC, today),
         )

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
+import holidays
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -96,6 +97,40 @@ def interest(portions, until, rates):
             )
             lines.append(InterestLine(amount, segment_start, segment_end, yearly, days, value))
     return InterestResult(total=sum((line.interest for line in lines), Decimal("0")), lines=lines)
+
+
+# Notification and the rectification period.
+# An electronic message sent with consent is deemed received on the third day after it was sent (Act on
+# Electronic Services in Government 13/2003 § 19); a letter on the seventh day (Administrative Procedure
+# Act 434/2003 § 59); "unless shown otherwise" in both.
+PRESUMED_DAYS = {"electronic": 3, "letter": 7}
+# A rectification request is made within 30 days of notification (434/2003 § 49 c).
+RECTIFICATION_DAYS = 30
+
+
+def presumed_notified_on(method: str, sent_on: dt.date) -> dt.date:
+    return sent_on + dt.timedelta(days=PRESUMED_DAYS[method])
+
+
+def is_closed_day(day: dt.date) -> bool:
+    """A day on which a time limit cannot end (Act on the Calculation of Time Limits 150/1930 § 5): a
+    Saturday or Sunday, a public holiday, Independence Day, May Day, Christmas Eve or Midsummer Eve, as the
+    `holidays` package lists Finland's (it includes both eves)."""
+    return day.weekday() >= 5 or day in holidays.Finland(years=day.year)
+
+
+def first_working_day(day: dt.date) -> dt.date:
+    while is_closed_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def rectification_deadline(notified_on: dt.date | None) -> dt.date | None:
+    """The last day to request rectification: 30 days, the day of notification not counted (150/1930
+    § 2), moved to the next working day if it falls on a closed day (§ 5)."""
+    if notified_on is None:
+        return None
+    return first_working_day(notified_on + dt.timedelta(days=RECTIFICATION_DAYS))
 
 
 def add_months(day, months):

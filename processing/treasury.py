@@ -11,6 +11,7 @@ import io
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.timezone import localdate
 from openpyxl import Workbook
 
 from applications.models import Decision, DecisionStatus, Outcome, Participant, PaymentRequest
@@ -90,11 +91,11 @@ def rows(call, base_url):
             "",
             call.name_fi,
             "Harkinnanvarainen valtionavustus",
-            _date(call.opens_at.date() if call.opens_at else None),
-            _date(call.closes_at.date()),
+            _date(localdate(call.opens_at) if call.opens_at else None),
+            _date(call.closes_on),
             f"{base_url}{call.get_absolute_url()}",
             application.case_number or "",
-            _date(application.submitted_at.date() if application.submitted_at else None),
+            _date(localdate(application.submitted_at) if application.submitted_at else None),
             decision.language,
             "",
             application.contact_name,

@@ -1,6 +1,6 @@
 """The applicant's copy of a submitted application as a PDF."""
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.formatting import format_euros
@@ -65,7 +65,7 @@ def application_copy_pdf(application, language) -> bytes:
         header = [
             str(_("Ministry of Finance")),
             f"{_('Case number')}: {application.case_number or '–'}",
-            f"{_('Submitted')}: {date_text(application.submitted_at.date()) if application.submitted_at else '–'}",
+            f"{_('Submitted')}: {date_text(timezone.localdate(application.submitted_at)) if application.submitted_at else '–'}",
         ]
         title = application.display_name
     return sections_pdf(

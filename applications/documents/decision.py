@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 
 from core.formatting import format_euros
 from core.responses import pdf_response
-from core.translation import localized
+from grants import legal
 
 from .. import rules
-from ..models import Outcome
-from .pdf import Section, date_text, rectification_section, sections_pdf
+from ..models import DocumentKind, Outcome
+from . import parts as parts_
+from .issue import issue
+from .pdf import Section, date_text, document_header, sections_pdf
 
 
 class NotGenerated(Exception):
@@ -36,37 +38,24 @@ def title(decision):
         return _("Decision on an application for a state grant")
 
 
+def notification_method(application) -> str:
+    return "electronic" if application.electronic_notification else "letter"
+
+
 def sections(decision):
-    """Every part a lawful grant decision states (Act on State Aid 688/2001 § 11, Administrative Procedure
-    Act 434/2003 § 44–45), in the decision's language."""
+    """Every part a lawful grant decision states (Administrative Procedure Act 434/2003 §§ 44–45), in the
+    decision's language. A rejection names the applicant, not a recipient."""
     application = decision.application
     call = application.call
-    with translation.override(decision.language):
-        lead = application.lead
-        partners = [p.organisation.name for p in application.participants.all() if not p.is_lead]
+    language = decision.language
+    with translation.override(language):
+        positive = decision.outcome == Outcome.POSITIVE
         total = rules.budget_total(application)
         parts = [
-            Section(
-                _("Recipient"),
-                [
-                    lead.name + (f" ({lead.business_id})" if lead.business_id else ""),
-                    _("Participating municipalities: %(names)s") % {"names": ", ".join(partners)}
-                    if partners
-                    else _("No other participating municipalities are recorded."),
-                ],
-            ),
-            Section(
-                _("Project"),
-                [
-                    f"{application.display_name} ({application.case_number or '–'})",
-                    _("Emphasis area: %(area)s") % {"area": application.emphasis_area.name}
-                    if application.emphasis_area
-                    else "",
-                    application.summary,
-                ],
-            ),
+            parts_.parties(application, language, heading=None if positive else _("Applicant")),
+            parts_.project(application),
         ]
-        if decision.outcome == Outcome.POSITIVE:
+        if positive:
             share = f"{call.max_share_percent.normalize():f}"
             report_due = rules.report_due(decision.use_period_end, call)
             parts += [
@@ -74,23 +63,24 @@ def sections(decision):
                     _("Decision"),
                     [
                         _(
-                            "The Ministry of Finance grants %(lead)s a state grant of at most %(amount)s for the project "
-                            "described in the application, for its eligible costs."
+                            "The Ministry of Finance grants the recipient a state grant of at most %(amount)s for "
+                            "the project described in the application."
                         )
-                        % {"lead": lead.name, "amount": format_euros(decision.granted_amount)}
+                        % {"amount": format_euros(decision.granted_amount)},
                     ],
                 ),
                 Section(
-                    _("Maximum share and eligible costs"),
+                    _("Use of the grant and eligible costs"),
                     [
                         _(
-                            "The grant covers at most %(share)s %% of the realised eligible total costs of the project, "
-                            "value added tax excluded."
+                            "The grant may be used for at most %(share)s %% of the project's realised eligible "
+                            "total costs, value added tax excluded (decree 893/2019 § 4)."
                         )
                         % {"share": share},
                         _(
-                            "Eligible costs in the approved budget: %(total)s (VAT excluded). Eligible are the costs of the "
-                            "approved budget that arise during the use period and are necessary for the project."
+                            "Eligible costs in the approved budget: %(total)s (VAT excluded). Eligible are the costs "
+                            "of the approved budget under § 5 of the decree that arise during the use period and are "
+                            "necessary for the project."
                         )
                         % {"total": format_euros(total)},
                     ],
@@ -99,8 +89,8 @@ def sections(decision):
                     _("Own financing"),
                     [
                         _(
-                            "The municipalities finance at least %(own)s %% of the costs themselves; in the financing plan "
-                            "%(amount)s."
+                            "The municipalities finance at least %(own)s %% of the costs themselves; in the "
+                            "financing plan %(amount)s."
                         )
                         % {
                             "own": f"{(100 - call.max_share_percent).normalize():f}",
@@ -122,9 +112,8 @@ def sections(decision):
                     _("Payment"),
                     [
                         _(
-                            "The grant is paid in arrears against realised eligible costs, on the lead applicant's "
-                            "payment requests; it may be paid in instalments. The lead applicant answers for the whole "
-                            "project and agrees with the participating municipalities on the use of the funds."
+                            "The grant is paid in arrears against realised eligible costs, on the project "
+                            "administrator's payment requests; it may be paid in instalments."
                         )
                     ],
                 ),
@@ -132,8 +121,9 @@ def sections(decision):
                     _("Reporting"),
                     [
                         _(
-                            "The lead applicant submits a final report on the results and finances of the project by "
-                            "%(date)s. The figures come from the books, with the general-ledger extract attached."
+                            "The project administrator submits a final report on the results and finances of the "
+                            "project by %(date)s. The figures come from the books, with the general-ledger "
+                            "extract attached."
                         )
                         % {"date": date_text(report_due)}
                     ],
@@ -144,14 +134,7 @@ def sections(decision):
             parts.append(
                 Section(
                     _("Return and recovery"),
-                    [
-                        _(
-                            "A grant received in excess or without grounds, or that cannot be used as decided, must be "
-                            "returned without delay (State Aid Act §§ 20–21); a sum of 100 euros or less need not be "
-                            "returned. The ministry recovers a grant used against the decision (§ 22), with interest at "
-                            "the reference rate plus three percentage points from the date of payment (§ 24)."
-                        )
-                    ],
+                    [str(provision) for provision in legal.STATE_AID_ACT_SECTIONS],
                 )
             )
         else:
@@ -161,26 +144,21 @@ def sections(decision):
                     [_("The Ministry of Finance does not grant a state grant for the project.")],
                 )
             )
-        contacts = list(call.contacts.all())
         parts += [
-            Section(_("Grounds"), [decision.grounds()]),
-            Section(
-                _("Legal basis"),
-                [
-                    localized(call.programme, "legal_basis", decision.language)
-                    or _("State Aid Act (688/2001).")
-                ],
-            ),
-            Section(
-                _("More information"),
-                [
-                    f"{c.name}, {localized(c, 'title', decision.language)}, {c.email}".rstrip(", ")
-                    for c in contacts
-                ]
-                or [_("Ministry of Finance registry")],
-            ),
-            rectification_section(),
+            Section(_("Grounds"), [decision.grounds(), *parts_.assessment(application, language)]),
+            parts_.legal_basis(call, language),
+            parts_.contacts(call, language, fallback_user=decision.proposed_by),
         ]
+        if decision.approved_by is not None:
+            parts.append(
+                parts_.signatures(
+                    decision_maker=decision.approved_by,
+                    presenter=decision.proposed_by,
+                    approved_on=decision.decision_date,
+                    language=language,
+                )
+            )
+        parts += [parts_.rectification(notification_method(application)), parts_.general_terms()]
         return [Section(s.heading, [p for p in s.paragraphs if p]) for s in parts]
 
 
@@ -193,6 +171,7 @@ def context(decision):
             "sections": sections(decision),
             "authority": _("Ministry of Finance"),
             "date": date_text(decision.decision_date),
+            "header": document_header(decision.application, decision.decision_date, decision.language),
             "language": decision.language,
         }
 
@@ -208,15 +187,9 @@ def render_pdf(decision) -> bytes:
     if made_outside(decision):
         raise NotGenerated(decision.pk)
     data = context(decision)
-    with translation.override(decision.language):
-        header = [
-            str(data["authority"]),
-            f"{_('Decision date')}: {data['date']}",
-            f"{_('Case number')}: {decision.application.case_number or '–'}",
-        ]
     return sections_pdf(
         title=data["title"],
-        header=header,
+        header=data["header"],
         sections=data["sections"],
         language=decision.language,
         author=data["authority"],
@@ -224,14 +197,26 @@ def render_pdf(decision) -> bytes:
 
 
 def archive_document(decision, *, written):
-    """Stores the HTML and PDF as approved; they are shown from the archive from then on."""
+    """Stores the HTML and PDF as approved; they are shown from the archive from then on, and the PDF is
+    the issued document whose notification is recorded."""
     decision.document_html = render_html(decision)
     name = (
         f"{decision.application.case_number or decision.pk}".replace("/", "-") + f"-{decision.language}.pdf"
     )
-    decision.document_pdf.save(name, ContentFile(render_pdf(decision)), save=False)
+    content = render_pdf(decision)
+    decision.document_pdf.save(name, ContentFile(content), save=False)
     written.append((decision.document_pdf.storage, decision.document_pdf.name))
     decision.save(update_fields=["document_html", "document_pdf"])
+    return issue(
+        decision.application,
+        kind=DocumentKind.GRANT if decision.outcome == Outcome.POSITIVE else DocumentKind.REJECTION,
+        title=title(decision),
+        language=decision.language,
+        decision_date=decision.decision_date,
+        content=content,
+        written=written,
+        decision=decision,
+    )
 
 
 def decision_pdf(decision):

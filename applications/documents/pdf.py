@@ -21,11 +21,14 @@ def date_text(value):
 
 
 def document_header(application, date, language):
+    """The authority, the decision's Helsinki date, the system's case number and the ministry registry's
+    diary number."""
     with translation.override(language):
         return [
             str(_("Ministry of Finance")),
             f"{_('Decision date')}: {date_text(date)}",
             f"{_('Case number')}: {application.case_number or '–'}",
+            f"{_('Diary number')}: {application.diary_number or '–'}",
         ]
 
 
@@ -54,24 +57,3 @@ def sections_pdf(*, title, header, sections, language, author) -> bytes:
             pdf.multi_cell(0, 5, str(paragraph), align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
     return bytes(pdf.output())
-
-
-def rectification_section():
-    """Administrative Procedure Act 434/2003 § 49 c: a request to the ministry within 30 days of notification."""
-    return Section(
-        _("Rectification instructions"),
-        [
-            _(
-                "A party who is dissatisfied with this decision may request its rectification from the Ministry of "
-                "Finance. The request must be made in writing within 30 days of notification of the decision. "
-                "The decision is deemed to have been notified on the seventh day after it was sent, unless "
-                "shown otherwise."
-            ),
-            _(
-                "The request must state the decision concerned, the rectification requested and its grounds, and "
-                "the requester's name and contact details. Send it to the Ministry of Finance registry, "
-                "kirjaamo.vm@gov.fi, P.O. Box 28, 00023 Government. The decision cannot be appealed directly to "
-                "an administrative court."
-            ),
-        ],
-    )

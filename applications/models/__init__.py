@@ -23,6 +23,7 @@ from .followup import (
     Report,
     SentReminder,
 )
+from .issued import DocumentKind, IssuedDocument, NotificationMethod
 from .journal import (
     CaseEvent,
 )
@@ -68,11 +69,14 @@ __all__ = [
     "Decision",
     "DecisionQuerySet",
     "DecisionStatus",
+    "DocumentKind",
     "EligibilityCheck",
     "EventKind",
     "GrantReturn",
     "InformationRequest",
+    "IssuedDocument",
     "InternalComment",
+    "NotificationMethod",
     "Outcome",
     "Participant",
     "ParticipantQuerySet",

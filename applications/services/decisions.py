@@ -5,7 +5,6 @@ The approval's side effect beyond this module: saving decisions and applications
 version (opendata.signals), so that the cached public results page is never stale."""
 
 from decimal import Decimal
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Sum
@@ -16,7 +15,7 @@ from accounts import permissions
 from core.formatting import format_euros
 from grants.models import Call
 
-from .. import notifications, rules, workflow
+from .. import rules, workflow
 from ..documents.decision import archive_document
 from ..exceptions import WorkflowError
 from ..files import atomic_with_files
@@ -149,7 +148,6 @@ def approve_decisions(*, call: Call, decision_ids, by) -> list[Decision]:
                 now=now,
                 note=format_euros(decision.granted_amount) if decision.granted_amount else "",
             )
-            transaction.on_commit(partial(notifications.send_decision, decision.pk))
     return decisions
 
 

@@ -8,13 +8,16 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.formatting import format_euros
+from core.formatting import format_euros, format_percent
 from grants.models import ReferenceRate
 
 from .. import rules, workflow
+from ..documents.followup import change_decision_pdf, change_title, return_decision_pdf, return_title
+from ..documents.issue import issue
+from ..documents.pdf import date_text
 from ..exceptions import WorkflowError
 from ..files import atomic_with_files, store_attachment
 from ..models import (
@@ -24,6 +27,7 @@ from ..models import (
     ChangeStatus,
     CostLine,
     Decision,
+    DocumentKind,
     GrantReturn,
     Participant,
     ParticipantRole,
@@ -262,11 +266,16 @@ DECIDING = {
 }
 
 
-@transaction.atomic
 def decide_change(*, change, status, grounds, decided_use_period_end, by):
     """Accepted (perhaps with changes) or rejected, with grounds. An accepted extension moves the use
     period and the final report's deadline; accepted budget changes update the budget lines; an accepted
-    new participant joins (it must have confirmed), a rejected one is removed."""
+    new participant joins (it must have confirmed), a rejected one is removed. The decision document is
+    issued and archived in the same transaction."""
+    with atomic_with_files() as written:
+        return _decide_change(change, status, grounds, decided_use_period_end, by, written)
+
+
+def _decide_change(change, status, grounds, decided_use_period_end, by, written):
     application = lock_case(change.application, *FOLLOW_UP)
     locked = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     locked.application = application
@@ -299,6 +308,17 @@ def decide_change(*, change, status, grounds, decided_use_period_end, by):
             joining.delete()
     note = f"{locked.get_kind_display()}: {ChangeStatus(status).label}"
     workflow.perform(locked, action, by=by, changes=changes, note=note)
+    language = application.document_language
+    issue(
+        application,
+        kind=DocumentKind.CHANGE,
+        title=change_title(language),
+        language=language,
+        decision_date=timezone.localdate(locked.decided_at),
+        content=change_decision_pdf(locked),
+        written=written,
+        change=locked,
+    )
     return locked
 
 
@@ -367,8 +387,13 @@ def returnable_amount(application, until):
     return amount, rules.interest(rules.allocate_to_payments(amount, payments), until, rates)
 
 
-@transaction.atomic
 def decide_return(*, application, until, grounds, is_recovery, by):
+    """The return (or recovery) decision, issued and archived in the same transaction."""
+    with atomic_with_files() as written:
+        return _decide_return(application, until, grounds, is_recovery, by, written)
+
+
+def _decide_return(application, until, grounds, is_recovery, by, written):
     locked = lock_case(application, *FOLLOW_UP)
     workflow.require(GrantReturn(application=locked), "decide", by=by)
     if locked.returns.filter(status=ReturnStatus.DECIDED).exists():
@@ -376,11 +401,12 @@ def decide_return(*, application, until, grounds, is_recovery, by):
     amount, result = returnable_amount(locked, until)
     if amount <= 0:
         raise WorkflowError(_("Nothing is to be returned: the excess is 100 € or less, or there is none."))
-    calculation = "\n".join(
-        f"{format_euros(line.amount)} × {line.rate} % × {line.days}/365 ({line.start:%d.%m.%Y}–{line.end:%d.%m.%Y})"
-        f" = {format_euros(line.interest)}"
-        for line in result.lines
-    )
+    with translation.override(locked.document_language):  # the decision's language: 7,50 %, 1.12.2026
+        calculation = "\n".join(
+            f"{format_euros(line.amount)} × {format_percent(line.rate)} × {line.days}/365 "
+            f"({date_text(line.start)}–{date_text(line.end)}) = {format_euros(line.interest)}"
+            for line in result.lines
+        )
     grant_return = GrantReturn(
         application=locked,
         is_recovery=is_recovery,
@@ -393,6 +419,17 @@ def decide_return(*, application, until, grounds, is_recovery, by):
     )
     note = f"{format_euros(amount)} + {format_euros(result.total)}"
     workflow.perform(grant_return, "decide", by=by, note=note)
+    language = locked.document_language
+    issue(
+        locked,
+        kind=DocumentKind.RECOVERY if is_recovery else DocumentKind.RETURN,
+        title=return_title(grant_return, language),
+        language=language,
+        decision_date=timezone.localdate(grant_return.decided_at),
+        content=return_decision_pdf(grant_return),
+        written=written,
+        grant_return=grant_return,
+    )
     return grant_return
 
 

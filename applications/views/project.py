@@ -11,7 +11,6 @@ from accounts.permissions import municipality_ids
 from core.responses import pdf_response
 
 from .. import permissions, rules, selectors, services, workflow
-from ..documents.followup import change_decision_pdf, return_decision_pdf
 from ..exceptions import WorkflowError
 from ..forms import (
     ChangeRequestForm,
@@ -19,7 +18,7 @@ from ..forms import (
     PaymentRequestForm,
     ReportForm,
 )
-from ..models import ChangeRequest, ChangeStatus, GrantReturn, PaymentRequest
+from ..models import ChangeStatus, IssuedDocument, PaymentRequest
 from .base import ApplicationMixin
 
 
@@ -170,20 +169,18 @@ class AnswerJoiningView(ProjectActionView):
 
 
 class FollowUpDecisionPdfView(ApplicationMixin, View):
-    """The decision on a change request or a return, for everyone who may see the case."""
+    """The decision on a change request or a return, as archived when it was issued, for everyone who
+    may see the case. It is never regenerated."""
 
     def get(self, request, *args, **kwargs):
-
         application = self.get_application()
-        name = (application.case_number or str(application.pk)).replace("/", "-")
-        if kwargs["kind"] == "changes":
-            change = get_object_or_404(
-                ChangeRequest.objects.exclude(status=ChangeStatus.PENDING),
-                application=application,
-                pk=kwargs["item"],
-            )
-            return pdf_response(change_decision_pdf(change), f"change-decision-{name}-{change.pk}.pdf")
-        grant_return = get_object_or_404(GrantReturn, application=application, pk=kwargs["item"])
-        return pdf_response(
-            return_decision_pdf(grant_return), f"return-decision-{name}-{grant_return.pk}.pdf"
+        links = (
+            {"change_id": kwargs["item"]}
+            if kwargs["kind"] == "changes"
+            else {"grant_return_id": kwargs["item"]}
         )
+        document = get_object_or_404(IssuedDocument, application=application, **links)
+        with document.pdf.open("rb") as archived:
+            content = archived.read()
+        name = (application.case_number or str(application.pk)).replace("/", "-")
+        return pdf_response(content, f"{document.kind}-decision-{name}-{kwargs['item']}.pdf")

@@ -489,7 +489,7 @@ def test_document_sections_hold_what_the_law_requires(submitted_case, people):
         "Ehdot",
         "Palauttaminen ja takaisinperintä",
         "Perustelut",
-        "Säädösperusta",
+        "Sovelletut säännökset",
         "Lisätietoja",
         "Oikaisuvaatimusohje",
     ]:

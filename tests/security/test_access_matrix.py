@@ -526,6 +526,8 @@ NOBODY_IN_ADMIN = {
     "admin:applications_attachment_add",
     "admin:applications_caseevent_add",
     "admin:applications_caseevent_delete",
+    "admin:applications_issueddocument_add",
+    "admin:applications_issueddocument_delete",
     "admin:axes_accessattempt_add",
     "admin:axes_accessfailurelog_add",
     "admin:axes_accesslog_add",

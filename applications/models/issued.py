@@ -1,0 +1,112 @@
+"""Every decision document as it was issued: archived unchanged, served from the archive, and how and
+when it was notified to the municipality, which is what the rectification deadline is counted from."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .application import Application
+from .decision import Decision
+from .followup import ChangeRequest, GrantReturn
+from .states import DECISION_LANGUAGES
+
+
+class DocumentKind(models.TextChoices):
+    GRANT = "grant", _("Decision on a state grant")
+    REJECTION = "rejection", _("Decision on an application for a state grant")
+    CHANGE = "change", _("Decision on a change to a state grant")
+    RETURN = "return", _("Decision on the return of a state grant")
+    RECOVERY = "recovery", _("Decision on the recovery of a state grant")
+
+
+class NotificationMethod(models.TextChoices):
+    ELECTRONIC = "electronic", _("Electronically, with the applicant's consent")
+    LETTER = "letter", _("By letter")
+
+
+class IssuedDocument(models.Model):
+    """One decision document as issued. Its PDF never changes; `sent_on` and `notified_on` record the
+    notification: deemed received on the 3rd day after an electronic message (13/2003 § 19) or the 7th day
+    after a letter (434/2003 § 59), unless shown otherwise."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="issued_documents", verbose_name=_("application")
+    )
+    kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision"),
+    )
+    change = models.ForeignKey(
+        ChangeRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_documents",
+        verbose_name=_("change request"),
+    )
+    grant_return = models.ForeignKey(
+        GrantReturn,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_documents",
+        verbose_name=_("return"),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=DECISION_LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    decision_date = models.DateField(_("decision date"))
+    pdf = models.FileField(_("archived PDF"), upload_to="issued/")
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    method = models.CharField(_("notified"), max_length=12, choices=NotificationMethod.choices, blank=True)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    notified_on = models.DateField(
+        _("deemed notified on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the decision is deemed received, unless shown otherwise."),
+    )
+    notification_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("notification recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("issued decision document")
+        verbose_name_plural = _("issued decision documents")
+        ordering = ["application", "issued_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=DocumentKind.values),
+                name="issued_document_kind_valid",
+                violation_error_message=_("Unknown kind of document."),
+            ),
+            models.CheckConstraint(
+                condition=Q(method="", sent_on__isnull=True, notified_on__isnull=True)
+                | (
+                    Q(method__in=NotificationMethod.values)
+                    & Q(sent_on__isnull=False, notified_on__isnull=False)
+                ),
+                name="issued_document_notification_complete",
+                violation_error_message=_(
+                    "A notification records how it was sent, when, and when it is deemed received."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.title} {self.decision_date:%d.%m.%Y}"
+
+    @property
+    def is_notified(self):
+        return self.notified_on is not None
