@@ -10,11 +10,14 @@ from .models import (
     Decision,
     EligibilityCheck,
     GrantReturn,
+    Hearing,
     InformationRequest,
     InternalComment,
     IssuedDocument,
     Participant,
     PaymentRequest,
+    RectificationRequest,
+    Repayment,
     Report,
     ReviewAssignment,
     Score,
@@ -264,6 +267,40 @@ class GrantReturnAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
     list_filter = ["status", "is_recovery"]
     list_select_related = ["application"]
     raw_id_fields = ["application", "decided_by"]
+
+
+@admin.register(Hearing)
+class HearingAdmin(admin.ModelAdmin):
+    """Hearings are sent and answered in the case pages; the admin shows them."""
+
+    list_display = ["application", "basis", "proposed_amount", "deadline", "answered_at"]
+    list_filter = ["basis"]
+    list_select_related = ["application"]
+    raw_id_fields = ["application", "sent_by", "answered_by"]
+    readonly_fields = ["answered_at", "answered_by"]
+
+
+@admin.register(Repayment)
+class RepaymentAdmin(admin.ModelAdmin):
+    """Repayments are recorded on the project page, where the return's status follows them."""
+
+    list_display = ["grant_return", "amount", "paid_on", "recorded_by"]
+    list_select_related = ["grant_return__application", "recorded_by"]
+    raw_id_fields = ["grant_return", "recorded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RectificationRequest)
+class RectificationRequestAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
+    list_display = ["application", "document", "organisation", "status", "submitted_at"]
+    list_filter = ["status"]
+    list_select_related = ["application", "document", "organisation"]
+    raw_id_fields = ["application", "document", "organisation", "submitted_by", "decided_by"]
 
 
 @admin.register(IssuedDocument)

@@ -422,3 +422,17 @@ class JoiningForm(forms.Form):
         choices=[("confirm", _("Yes, we join")), ("decline", _("No, we do not join"))],
         widget=forms.RadioSelect,
     )
+
+
+class HearingAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Your answer"), max_length=10000, widget=forms.Textarea)
+
+
+class RectificationRequestForm(forms.Form):
+    demands = forms.CharField(
+        label=_("Rectification requested"),
+        max_length=5000,
+        widget=forms.Textarea,
+        help_text=_("Which part of the decision should change, and how."),
+    )
+    grounds = forms.CharField(label=_("Grounds"), max_length=10000, widget=forms.Textarea)

@@ -159,3 +159,78 @@ def every_application_decided(obj, user, context):
     if not Decision.objects.filter(application__call=obj, status=DecisionStatus.APPROVED).exists():
         return _("The call has no decisions to publish.")
     return None
+
+
+def last_payment_day(case):
+    return (
+        case.payment_requests.filter(status=PaymentStatus.PAID)
+        .order_by("-paid_on")
+        .values_list("paid_on", flat=True)
+        .first()
+    )
+
+
+def recovery_possible(obj, user, context):
+    """A return or recovery is decided on an awarded project, or on a closed one within ten years of the
+    last payment (§ 28): the decision then reopens the case."""
+    case = case_for(obj)
+    if case.status == Status.AWARDED:
+        return None
+    if case.status != Status.CLOSED:
+        return _("Only an awarded project is followed up.")
+    until = rules.recovery_possible_until(last_payment_day(case))
+    if until is None or timezone.localdate(context["now"]) > until:
+        return _("Recovery is no longer possible: ten years have passed since the last payment (§ 28).")
+    return None
+
+
+def hearing_concluded(obj, user, context):
+    """The municipality is heard before a return or recovery decision: the decision is made after its
+    answer or after the hearing's deadline."""
+    hearing = context.get("hearing") or getattr(obj, "hearing", None)
+    if hearing is None:
+        return _("Hear the municipality first.")
+    if not hearing.is_concluded(timezone.localdate(context["now"])):
+        return _("The municipality may answer until %(date)s; decide after its answer or after that day.") % {
+            "date": hearing.deadline.strftime("%d.%m.%Y")
+        }
+    return None
+
+
+def hearing_open(obj, user, context):
+    if timezone.localdate(context["now"]) > obj.deadline:
+        return _("The deadline for answering has passed.")
+    return None
+
+
+def payments_not_stopped(obj, user, context):
+    """§ 21: a recovery decision may stop further payments."""
+    if case_for(obj).returns.filter(stop_payments=True, status=ReturnStatus.DECIDED).exists():
+        return _("Payments are stopped by a recovery decision.")
+    return None
+
+
+def rectification_in_time(obj, user, context):
+    """A request is made within 30 days of notification (434/2003 § 49 c); before the notification is
+    recorded the period has not started."""
+    deadline = rules.rectification_deadline(obj.document.notified_on)
+    if deadline is not None and timezone.localdate(context["now"]) > deadline:
+        return _("The period for requesting rectification ended on %(date)s.") % {
+            "date": deadline.strftime("%d.%m.%Y")
+        }
+    return None
+
+
+def not_the_decisions_preparer(obj, user, context):
+    """A rectification request is decided by an official other than the one who prepared the decision."""
+    document = obj.document
+    preparer = None
+    if document.decision_id:
+        preparer = document.decision.proposed_by_id
+    elif document.change_id:
+        preparer = document.change.decided_by_id
+    elif document.grant_return_id:
+        preparer = document.grant_return.decided_by_id
+    if preparer is not None and preparer == getattr(user, "pk", None):
+        return _("You prepared the decision concerned; another official decides the request.")
+    return None

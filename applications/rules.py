@@ -23,6 +23,13 @@ RETURN_THRESHOLD = Decimal("100")
 # Interest on returned grants: the reference rate plus three percentage points (§ 24).
 INTEREST_MARGIN = Decimal("3")
 
+# Late-payment interest after the due date (§ 25): the Interest Act's (633/1982) § 4(1) rate, the
+# reference rate plus seven percentage points.
+LATE_INTEREST_MARGIN = Decimal("7")
+
+# Recovery is possible for ten years from the payment of the grant or its last instalment (§ 28).
+RECOVERY_YEARS = 10
+
 
 def cents_down(value):
     return Decimal(value).quantize(CENT, rounding=ROUND_DOWN)
@@ -71,9 +78,10 @@ def allocate_to_payments(excess, payments):
     return portions
 
 
-def interest(portions, until, rates):
-    """Simple interest, actual days / 365, at each day's reference rate + 3 percentage points, on each
-    portion from its payment date until `until`. `rates` is [(valid from, rate %)]."""
+def interest(portions, until, rates, margin=INTEREST_MARGIN):
+    """Simple interest, actual days / 365, at each day's reference rate + `margin` percentage points (3
+    under § 24, 7 for late payment under § 25), on each portion from its date until `until`. `rates` is
+    [(valid from, rate %)]."""
     rates = sorted(rates)
     if not rates and portions:
         raise WorkflowError(
@@ -91,7 +99,7 @@ def interest(portions, until, rates):
             days = (segment_end - segment_start).days
             if days <= 0:
                 continue
-            yearly = rate + INTEREST_MARGIN
+            yearly = rate + margin
             value = (amount * yearly / Decimal(100) * Decimal(days) / Decimal(365)).quantize(
                 CENT, ROUND_HALF_UP
             )
@@ -131,6 +139,48 @@ def rectification_deadline(notified_on: dt.date | None) -> dt.date | None:
     if notified_on is None:
         return None
     return first_working_day(notified_on + dt.timedelta(days=RECTIFICATION_DAYS))
+
+
+@dataclass
+class Debt:
+    """Where a return or recovery stands on a day: what was decided, the late-payment interest accrued
+    since the due date on what was unpaid, what was repaid, and what is still open."""
+
+    decided: Decimal
+    late_interest: InterestResult
+    repaid: Decimal
+
+    @property
+    def open(self) -> Decimal:
+        return max(Decimal("0"), self.decided + self.late_interest.total - self.repaid)
+
+    @property
+    def settled(self) -> bool:
+        return self.open == 0
+
+
+def debt(*, decided: Decimal, due_date: dt.date | None, repayments, until: dt.date, rates) -> Debt:
+    """`decided` (the amount and the § 24 interest until the due date) less `repayments` [(amount, day)],
+    with § 25 late-payment interest on the balance unpaid after the due date: each repayment lowers the
+    balance from its day. A partial repayment leaves the rest open."""
+    repayments = sorted((day, amount) for amount, day in repayments if day <= until)
+    repaid = sum((amount for _day, amount in repayments), Decimal("0"))
+    if due_date is None:
+        return Debt(decided, InterestResult(Decimal("0")), repaid)
+    balance = decided - sum((amount for day, amount in repayments if day <= due_date), Decimal("0"))
+    lines: list[InterestLine] = []
+    start = due_date
+    for day, amount in [*[(d, a) for d, a in repayments if d > due_date], (until, Decimal("0"))]:
+        if balance > 0 and day > start:
+            lines += interest([(balance, start)], day, rates, margin=LATE_INTEREST_MARGIN).lines
+        balance -= amount
+        start = max(start, day)
+    return Debt(decided, InterestResult(sum((x.interest for x in lines), Decimal("0")), lines), repaid)
+
+
+def recovery_possible_until(last_payment: dt.date | None) -> dt.date | None:
+    """The last day a recovery can be decided: ten years after the last payment (§ 28)."""
+    return add_months(last_payment, 12 * RECOVERY_YEARS) if last_payment else None
 
 
 def add_months(day, months):

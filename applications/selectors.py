@@ -16,6 +16,7 @@ from .models import (
     Application,
     Attachment,
     CaseEvent,
+    GrantReturn,
     Participant,
     ParticipationStatus,
     PaymentRequest,
@@ -142,9 +143,41 @@ def project_for_page(pk):
             ),
             "change_requests",
             "reports",
-            "returns",
+            Prefetch(
+                "returns",
+                queryset=GrantReturn.objects.select_related("hearing").prefetch_related("repayments"),
+            ),
+            "hearings",
             Prefetch("participants", queryset=Participant.objects.select_related("organisation")),
         )
         .filter(pk=pk)
         .first()
     )
+
+
+def issued_documents(application, user=None):
+    """The case's issued decisions, oldest first, each with its rectification deadline (None until the
+    notification is recorded) and its rectification requests; with `user`, whether they may request
+    rectification of it now (`can_request`)."""
+    from . import rules, workflow
+    from .models import IssuedDocument, RectificationRequest
+
+    documents = list(
+        IssuedDocument.objects.filter(application=application)
+        .select_related("decision", "change", "grant_return")
+        .prefetch_related(
+            Prefetch(
+                "rectification_requests",
+                queryset=RectificationRequest.objects.select_related("organisation", "decided_by"),
+            )
+        )
+        .order_by("issued_at", "pk")
+    )
+    for document in documents:
+        document.application = application
+        document.deadline = rules.rectification_deadline(document.notified_on)  # type: ignore[attr-defined]
+        if user is not None:
+            document.can_request = workflow.allows(  # type: ignore[attr-defined]
+                RectificationRequest(application=application, document=document), "submit", user
+            )
+    return documents

@@ -30,6 +30,7 @@ class Performer(models.TextChoices):
     OFFICIAL = "official", gettext_lazy("a ministry official")
     DECISION_MAKER = "decision_maker", gettext_lazy("a decision-maker")
     ASSIGNED_REVIEWER = "assigned_reviewer", gettext_lazy("the assigned reviewer")
+    CASE_STAFF = "case_staff", gettext_lazy("the staff of a municipality taking part")
 
 
 # States of objects without a status column, derived from their timestamps and fields (no migration).
@@ -41,6 +42,16 @@ class ReportState(models.TextChoices):
 class InformationState(models.TextChoices):
     OPEN = "open", gettext_lazy("Waiting for an answer")
     ANSWERED = "answered", gettext_lazy("Answered")
+
+
+class HearingState(models.TextChoices):
+    OPEN = "open", gettext_lazy("Waiting for an answer")
+    ANSWERED = "answered", gettext_lazy("Answered")
+
+
+class NotificationState(models.TextChoices):
+    NOT_NOTIFIED = "not_notified", gettext_lazy("Notification not recorded")
+    NOTIFIED = "notified", gettext_lazy("Notified")
 
 
 class ResultsState(models.TextChoices):
@@ -76,6 +87,12 @@ def holds(user, performer: str, obj: models.Model) -> bool:
     if performer == Performer.LEAD_STAFF:
         case = case_of(obj)
         return case is not None and case.lead_id in municipality_ids(user)
+    if performer == Performer.CASE_STAFF:
+        case = case_of(obj)
+        ids = municipality_ids(user)
+        return case is not None and (
+            case.lead_id in ids or case.participants.filter(organisation_id__in=ids).exists()
+        )
     if performer == Performer.PARTNER_STAFF:
         participant = obj if isinstance(obj, Participant) else getattr(obj, "participant", None)
         return (

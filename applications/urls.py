@@ -38,6 +38,13 @@ urlpatterns = [
         name="follow-up-decision-pdf",
     ),
     path("<int:pk>/decision/", case.DecisionView.as_view(), name="decision"),
+    path("<int:pk>/issued/<int:document_pk>/pdf/", case.IssuedDocumentPdfView.as_view(), name="issued-pdf"),
+    path(
+        "<int:pk>/issued/<int:document_pk>/rectification/",
+        case.RectificationRequestView.as_view(),
+        name="rectification",
+    ),
+    path("<int:pk>/project/hearing/", project.AnswerHearingView.as_view(), name="project-hearing"),
     path("<int:pk>/project/", project.ProjectView.as_view(), name="project"),
     path("<int:pk>/project/payment/", project.RequestPaymentView.as_view(), name="project-payment"),
     path("<int:pk>/project/change/", project.RequestChangeView.as_view(), name="project-change"),

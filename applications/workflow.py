@@ -33,8 +33,14 @@ from .guards import (
     eligible_if_positive,
     every_application_decided,
     final_report_checked,
+    hearing_concluded,
+    hearing_open,
     not_own_proposal,
+    not_the_decisions_preparer,
+    payments_not_stopped,
     payments_settled,
+    recovery_possible,
+    rectification_in_time,
     results_not_published,
     returns_repaid,
     review_complete,
@@ -52,11 +58,15 @@ from .models import (
     DecisionStatus,
     EventKind,
     GrantReturn,
+    Hearing,
     InformationRequest,
+    IssuedDocument,
     Participant,
     ParticipationStatus,
     PaymentRequest,
     PaymentStatus,
+    RectificationRequest,
+    RectificationStatus,
     Report,
     ReturnStatus,
     ReviewAssignment,
@@ -65,8 +75,10 @@ from .models import (
 )
 from .statemachine import (
     NEW,
+    HearingState,
     InformationState,
     Machine,
+    NotificationState,
     Performer,
     ReportState,
     ResultsState,
@@ -78,6 +90,7 @@ from .statemachine import (
 
 LEAD, PARTNER = Performer.LEAD_STAFF, Performer.PARTNER_STAFF
 OFFICIAL, DECISION_MAKER = Performer.OFFICIAL, Performer.DECISION_MAKER
+CASE_STAFF = Performer.CASE_STAFF
 REVIEWER = Performer.ASSIGNED_REVIEWER
 DRAFT_ONLY = gettext_lazy("The application has been submitted and can no longer be changed.")
 IN_PROCESSING = gettext_lazy("Only a submitted application that has not been decided can be processed.")
@@ -169,6 +182,25 @@ APPLICATION = Machine(
             returns_repaid,
             event=EventKind.CLOSED,
             refused=FOLLOWED_UP,
+        ),
+        # An accepted rectification request may turn a rejection into an award.
+        step(
+            "award_on_rectification",
+            Status.REJECTED,
+            Status.AWARDED,
+            OFFICIAL,
+            event=EventKind.DECIDED,
+            refused=gettext_lazy("Only a rejected application is awarded on rectification."),
+        ),
+        # A recovery within ten years of the last payment reopens a closed case (§ 28).
+        step(
+            "reopen",
+            Status.CLOSED,
+            Status.AWARDED,
+            OFFICIAL,
+            recovery_possible,
+            event=EventKind.REOPENED,
+            refused=gettext_lazy("Only a closed case is reopened."),
         ),
     ),
 )
@@ -347,6 +379,7 @@ PAYMENT = Machine(
             PaymentStatus.SUBMITTED,
             LEAD,
             case_followed_up,
+            payments_not_stopped,
             event=EventKind.PAYMENT_REQUESTED,
         ),
         step(
@@ -363,6 +396,7 @@ PAYMENT = Machine(
             PaymentStatus.APPROVED,
             OFFICIAL,
             case_followed_up,
+            payments_not_stopped,
             event=EventKind.PAYMENT_APPROVED,
             refused=gettext_lazy("This payment request has already been checked."),
         ),
@@ -380,6 +414,7 @@ PAYMENT = Machine(
             PaymentStatus.APPROVED,
             PaymentStatus.PAID,
             OFFICIAL,
+            payments_not_stopped,
             event=EventKind.PAYMENT_PAID,
             refused=gettext_lazy("Only an approved payment can be marked as paid."),
         ),
@@ -435,10 +470,44 @@ REPORT = Machine(
     ),
 )
 
+HEARING = Machine(
+    Hearing,
+    field=None,
+    state=lambda hearing: HearingState.ANSWERED if hearing.answered_at else HearingState.OPEN,
+    transitions=(
+        step("send", NEW, HearingState.OPEN, OFFICIAL, recovery_possible, event=EventKind.HEARING_SENT),
+        step(
+            "answer",
+            HearingState.OPEN,
+            HearingState.ANSWERED,
+            LEAD,
+            hearing_open,
+            event=EventKind.HEARING_ANSWERED,
+            refused=gettext_lazy("The hearing has already been answered."),
+        ),
+    ),
+)
+
 RETURN = Machine(
     GrantReturn,
     transitions=(
-        step("decide", NEW, ReturnStatus.DECIDED, OFFICIAL, case_followed_up, event=EventKind.RETURN_DECIDED),
+        step(
+            "decide",
+            NEW,
+            ReturnStatus.DECIDED,
+            OFFICIAL,
+            recovery_possible,
+            hearing_concluded,
+            event=EventKind.RETURN_DECIDED,
+        ),
+        step(
+            "record_part_repayment",
+            ReturnStatus.DECIDED,
+            None,
+            OFFICIAL,
+            event=EventKind.REPAYMENT_RECORDED,
+            refused=gettext_lazy("This return has already been repaid."),
+        ),
         step(
             "record_repayment",
             ReturnStatus.DECIDED,
@@ -446,6 +515,51 @@ RETURN = Machine(
             OFFICIAL,
             event=EventKind.REPAYMENT_RECORDED,
             refused=gettext_lazy("This return has already been repaid."),
+        ),
+    ),
+)
+
+NOTIFICATION = Machine(
+    IssuedDocument,
+    field=None,
+    state=lambda document: NotificationState.NOTIFIED if document.method else NotificationState.NOT_NOTIFIED,
+    transitions=(
+        step(
+            "record_notification",
+            NotificationState.NOT_NOTIFIED,
+            NotificationState.NOTIFIED,
+            OFFICIAL,
+            event=EventKind.NOTIFICATION_RECORDED,
+            refused=gettext_lazy("The notification of this decision is already recorded."),
+        ),
+    ),
+)
+
+RECTIFICATION = Machine(
+    RectificationRequest,
+    transitions=(
+        step(
+            "submit",
+            NEW,
+            RectificationStatus.SUBMITTED,
+            CASE_STAFF,
+            rectification_in_time,
+            event=EventKind.RECTIFICATION_REQUESTED,
+        ),
+        *(
+            step(
+                action,
+                RectificationStatus.SUBMITTED,
+                target,
+                OFFICIAL,
+                not_the_decisions_preparer,
+                event=EventKind.RECTIFICATION_DECIDED,
+                refused=gettext_lazy("The request has already been decided."),
+            )
+            for action, target in (
+                ("accept", RectificationStatus.ACCEPTED),
+                ("reject", RectificationStatus.REJECTED),
+            )
         ),
     ),
 )
@@ -480,7 +594,10 @@ MACHINES: dict[type, Machine] = {
         PAYMENT,
         CHANGE,
         REPORT,
+        HEARING,
         RETURN,
+        NOTIFICATION,
+        RECTIFICATION,
         RESULTS,
     )
 }

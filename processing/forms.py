@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from applications import rules
 from applications.forms import UploadField
-from applications.models import DECISION_LANGUAGES, ChangeStatus, EligibilityCheck, Outcome
+from applications.models import DECISION_LANGUAGES, ChangeStatus, EligibilityCheck, Outcome, ReturnBasis
 from core.forms import DateInput, MoneyField
 
 from .standard_grounds import STANDARD_GROUNDS
@@ -326,12 +326,58 @@ class ReportCheckForm(forms.Form):
     financial_note = forms.CharField(label=_("Financial check"), max_length=3000, widget=forms.Textarea)
 
 
+class HearingForm(forms.Form):
+    basis = forms.ChoiceField(label=_("Ground"), choices=ReturnBasis.choices, widget=forms.RadioSelect)
+    proposed_amount = MoneyField(
+        label=_("Amount considered (€)"),
+        required=False,
+        help_text=_(
+            "For a recovery: all or part of what was paid. An excess is computed from the final report."
+        ),
+    )
+    stop_payments = forms.BooleanField(label=_("Further payments would be stopped (§ 21)"), required=False)
+    facts = forms.CharField(
+        label=_("What the ministry intends and why"), max_length=5000, widget=forms.Textarea
+    )
+    deadline = forms.DateField(label=_("Answer by"), widget=DateInput)
+
+
 class ReturnDecisionForm(forms.Form):
-    until = forms.DateField(label=_("Interest counted until"), widget=DateInput)
-    is_recovery = forms.BooleanField(
-        label=_("Recovery: the grant was used against the decision"), required=False
+    due_date = forms.DateField(
+        label=_("Due date"),
+        widget=DateInput,
+        help_text=_("Interest under § 24 runs until this day; late-payment interest under § 25 after it."),
+    )
+    amount = MoneyField(
+        label=_("Amount recovered (€)"),
+        required=False,
+        help_text=_("For a recovery; empty: the amount considered in the hearing."),
     )
     grounds = forms.CharField(label=_("Grounds"), max_length=5000, widget=forms.Textarea)
+
+
+class LetterForm(forms.Form):
+    sent_on = forms.DateField(label=_("Letter sent on"), widget=DateInput)
+
+
+class RectificationDecisionForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Accept the request")), ("0", _("Reject the request"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    new_granted_amount = MoneyField(
+        label=_("Amended maximum grant (€)"),
+        required=False,
+        help_text=_("Only when an accepted request amends a grant decision or a rejection."),
+    )
+    grounds = forms.CharField(label=_("Grounds"), max_length=10000, widget=forms.Textarea)
+    appeal_court = forms.CharField(
+        label=_("Administrative court for an appeal"),
+        max_length=200,
+        help_text=_("The competent court under the Administrative Judicial Procedure Act (808/2019) § 12."),
+    )
 
 
 class RepaymentForm(forms.Form):

@@ -34,6 +34,12 @@ urlpatterns = [
     ),
     path("decisions/<int:pk>/approve/", decisions.ApproveView.as_view(), name="approve"),
     path("decisions/<int:pk>/original/", decisions.AttachOriginalView.as_view(), name="attach-original"),
+    path("issued/<int:pk>/letter/", decisions.RecordLetterView.as_view(), name="record-letter"),
+    path(
+        "rectification/<int:pk>/decide/",
+        decisions.DecideRectificationView.as_view(),
+        name="decide-rectification",
+    ),
     path("cases/<int:pk>/diary-number/", decisions.DiaryNumberView.as_view(), name="diary-number"),
     path("decisions/<int:pk>/return/", decisions.SendBackView.as_view(), name="return"),
     path("follow-up/", follow_up.FollowUpView.as_view(), name="follow-up"),
@@ -45,6 +51,7 @@ urlpatterns = [
         name="project-past-payment",
     ),
     path("projects/<int:pk>/return/", follow_up.DecideReturnView.as_view(), name="project-return"),
+    path("projects/<int:pk>/hearing/", follow_up.HearingView.as_view(), name="project-hearing"),
     path("projects/<int:pk>/close/", follow_up.CloseCaseView.as_view(), name="project-close"),
     path(
         "projects/<int:pk>/approve-payment/<int:target>/",

@@ -273,3 +273,53 @@ def award(case, official, decision_maker):
     services.approve_decisions(call=case.call, decision_ids=[decision.pk], by=decision_maker)
     case.refresh_from_db()
     return case
+
+
+def at(moment_iso, monkeypatch):
+    """The case services, the workflow and its guards see the clock at `moment_iso` (ISO, with offset);
+    sign-ins and sessions keep the real clock."""
+    import datetime as dt
+    import types
+
+    from django.utils import timezone
+
+    moment = dt.datetime.fromisoformat(moment_iso)
+    clock = types.SimpleNamespace(
+        now=lambda: moment,
+        localdate=lambda value=None: timezone.localdate(value or moment),
+        localtime=lambda value=None: timezone.localtime(value or moment),
+    )
+    for module in (
+        "applications.services.followup",
+        "applications.services.rectification",
+        "applications.workflow",
+        "applications.guards",
+        "applications.rules",
+    ):
+        monkeypatch.setattr(f"{module}.timezone", clock, raising=False)
+    return moment
+
+
+def hear_and_decide(
+    project, official, lead_user, *, due_date, basis="excess", amount=None, stop=False, grounds="x"
+):
+    """The hearing (answered by the lead) and the return or recovery decision, through the services."""
+    import datetime as dt
+
+    from applications import services
+    from applications.services import followup
+
+    timezone = followup.timezone  # the services' clock (a test may have moved it with `at`)
+    hearing = services.send_hearing(
+        application=project,
+        basis=basis,
+        proposed_amount=amount,
+        facts="Ministeriö aikoo periä avustusta takaisin.",
+        deadline=timezone.localdate() + dt.timedelta(days=14),
+        stop_payments=stop,
+        by=official,
+    )
+    services.answer_hearing(hearing=hearing, answer="Hyväksymme laskelman.", by=lead_user)
+    return services.decide_return(
+        application=project, hearing=hearing, due_date=due_date, grounds=grounds, amount=amount, by=official
+    )

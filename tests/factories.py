@@ -81,6 +81,8 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     name_fi = "Kuntien digitalisaatiohankkeiden valtionavustus"
     name_sv = "Statsunderstöd för kommunernas digitaliseringsprojekt"
     name_en = "State grants for municipalities' digitalisation projects"
+    # The example IBAN of the Finnish banks' standard (not an account of the ministry's).
+    repayment_iban = "FI2112345600000785"
 
 
 class CallFactory(factory.django.DjangoModelFactory):

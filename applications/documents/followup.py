@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from core.formatting import format_euros
 from grants import legal
 
+from ..models import ReturnBasis
 from . import parts
 from .pdf import Section, date_text, document_header, sections_pdf
 
@@ -75,8 +76,10 @@ def return_title(grant_return, language):
 
 
 def return_decision_pdf(grant_return) -> bytes:
-    """The decision to return or recover a grant: the amount, the interest and its calculation, the
-    provisions applied, dated the Helsinki day it was made."""
+    """The decision to return (§ 20) or recover (§§ 21–22) a grant: the amount, § 24 interest from each
+    payment date to the due date with its calculation, the due date, account and reference, § 25
+    late-payment interest after the due date, the hearing, and the provisions applied; dated the
+    Helsinki day it was made."""
     application = grant_return.application
     language = application.document_language
     date = timezone.localdate(grant_return.decided_at)
@@ -98,15 +101,51 @@ def return_decision_pdf(grant_return) -> bytes:
                 "interest of %(interest)s counted until %(date)s, in all %(total)s."
             )
         )
-        provisions = (
-            [legal.MANDATORY_RECOVERY, legal.DISCRETIONARY_RECOVERY, legal.INTEREST, legal.LATE_INTEREST]
-            if grant_return.is_recovery
-            else [legal.RETURN_DUTY, legal.INTEREST, legal.LATE_INTEREST]
+        provisions = {
+            ReturnBasis.EXCESS: [legal.RETURN_DUTY],
+            ReturnBasis.MANDATORY: [legal.MANDATORY_RECOVERY],
+            ReturnBasis.DISCRETIONARY: [legal.DISCRETIONARY_RECOVERY],
+        }[grant_return.basis]
+        paying = []
+        if grant_return.due_date:
+            paying = [
+                _("Pay %(total)s by %(due)s to the account %(iban)s%(bic)s with the reference %(reference)s.")
+                % {
+                    "total": figures["total"],
+                    "due": date_text(grant_return.due_date),
+                    "iban": grant_return.iban,
+                    "bic": f" (BIC {grant_return.bic})" if grant_return.bic else "",
+                    "reference": grant_return.reference,
+                },
+                str(legal.LATE_INTEREST),
+                _("A partial payment is credited to what is owed, and the rest stays open."),
+            ]
+        stop = (
+            [_("Further payments of the grant are stopped (State Aid Act § 21).")]
+            if grant_return.stop_payments
+            else []
         )
+        hearing = grant_return.hearing
+        heard = []
+        if hearing is not None:
+            heard = [
+                _(
+                    "The recipient was heard before the decision: the request was sent on %(sent)s, answer by %(deadline)s."
+                )
+                % {
+                    "sent": date_text(timezone.localdate(hearing.sent_at)),
+                    "deadline": date_text(hearing.deadline),
+                },
+                _("The recipient answered on %(date)s: %(answer)s")
+                % {"date": date_text(timezone.localdate(hearing.answered_at)), "answer": hearing.answer}
+                if hearing.answered_at
+                else _("The recipient did not answer by the deadline."),
+            ]
         sections = [
             parts.parties(application, language),
             parts.project(application),
-            Section(_("Decision"), [decision % figures]),
+            Section(_("Decision"), [decision % figures, *stop]),
+            Section(_("Payment"), paying),
             Section(
                 _("Calculation of the interest"),
                 [
@@ -117,8 +156,13 @@ def return_decision_pdf(grant_return) -> bytes:
                     grant_return.calculation,
                 ],
             ),
+            Section(_("Hearing"), heard),
             Section(_("Grounds"), [grant_return.grounds]),
-            parts.legal_basis(application.call, language, provisions=provisions),
+            parts.legal_basis(
+                application.call,
+                language,
+                provisions=[*provisions, legal.INTEREST, legal.LATE_INTEREST, legal.TIME_LIMIT],
+            ),
             parts.contacts(application.call, language, fallback_user=grant_return.decided_by),
             parts.signatures(
                 decision_maker=grant_return.decided_by, presenter=None, approved_on=date, language=language

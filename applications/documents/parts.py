@@ -218,3 +218,33 @@ def general_terms():
             ),
         ],
     )
+
+
+def appeal(court):
+    """Appeal instructions for a decision on a rectification request: an appeal to the administrative
+    court (Administrative Judicial Procedure Act 808/2019). The competent court depends on the case, so
+    the official names it (§ 12 of that Act)."""
+    return Section(
+        _("Appeal instructions"),
+        [
+            _(
+                "This decision may be appealed to %(court)s. The appeal must be made within 30 days of "
+                "notification of the decision; the day of notification is not counted, and a period ending on a "
+                "Saturday, a Sunday or a holiday ends on the next working day (Administrative Judicial Procedure "
+                "Act 808/2019, Act on the Calculation of Time Limits 150/1930)."
+            )
+            % {"court": court},
+            _(
+                "The appeal must state the decision appealed against, the part of it appealed against and the "
+                "change requested, the grounds, and the appellant's name, contact details and the address to "
+                "which the court's documents may be sent. Attach the decision with these instructions, a "
+                "statement of when it was received, and the documents the appeal relies on."
+            ),
+            _(
+                "Submit the appeal to the administrative court through its e-service, by email, by post or in "
+                "person before the end of the period, within the court's opening hours; it is sent at the "
+                "sender's own risk. The court charges a court fee under the Court Fees Act (1455/2015) unless an "
+                "exemption applies."
+            ),
+        ],
+    )

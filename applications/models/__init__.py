@@ -19,11 +19,19 @@ from .followup import (
     ChangeRequest,
     CostLine,
     GrantReturn,
+    Hearing,
     PaymentRequest,
+    Repayment,
     Report,
     SentReminder,
 )
-from .issued import DocumentKind, IssuedDocument, NotificationMethod
+from .issued import (
+    DocumentKind,
+    IssuedDocument,
+    NotificationMethod,
+    RectificationRequest,
+    RectificationStatus,
+)
 from .journal import (
     CaseEvent,
 )
@@ -47,6 +55,7 @@ from .states import (
     ParticipationStatus,
     PaymentStatus,
     ReportKind,
+    ReturnBasis,
     ReturnStatus,
     ReviewStatus,
     Status,
@@ -73,6 +82,7 @@ __all__ = [
     "EligibilityCheck",
     "EventKind",
     "GrantReturn",
+    "Hearing",
     "InformationRequest",
     "IssuedDocument",
     "InternalComment",
@@ -84,8 +94,12 @@ __all__ = [
     "ParticipationStatus",
     "PaymentRequest",
     "PaymentStatus",
+    "RectificationRequest",
+    "RectificationStatus",
+    "Repayment",
     "Report",
     "ReportKind",
+    "ReturnBasis",
     "ReturnStatus",
     "ReviewAssignment",
     "ReviewStatus",

@@ -19,6 +19,7 @@ from .states import (
     CostCategory,
     PaymentStatus,
     ReportKind,
+    ReturnBasis,
     ReturnStatus,
 )
 
@@ -286,17 +287,86 @@ class Report(models.Model):
         return self.content_checked_at is not None and self.financial_checked_at is not None
 
 
+class Hearing(models.Model):
+    """Hearing the municipality before a return or recovery decision (Administrative Procedure Act
+    434/2003 § 34): what the ministry intends and why, a deadline, and the answer."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="hearings", verbose_name=_("application")
+    )
+    basis = models.CharField(_("ground"), max_length=15, choices=ReturnBasis.choices)
+    proposed_amount = money_field(_("amount considered (€)"))
+    stop_payments = models.BooleanField(_("payments would be stopped"), default=False)
+    facts = models.TextField(_("what the ministry intends and why"), max_length=5000)
+    deadline = models.DateField(_("answer by"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by")
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    answer = models.TextField(_("answer"), blank=True, max_length=10000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
+        ordering = ["application", "-sent_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basis__in=ReturnBasis.values),
+                name="hearing_basis_valid",
+                violation_error_message=_("Unknown ground."),
+            ),
+            models.CheckConstraint(
+                condition=Q(proposed_amount__gt=0),
+                name="hearing_amount_positive",
+                violation_error_message=_("The amount considered must be above zero."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.get_basis_display()} {self.deadline:%d.%m.%Y}"
+
+    def is_concluded(self, today) -> bool:
+        """Answered, or its deadline has passed: the decision may be made."""
+        return self.answered_at is not None or today > self.deadline
+
+
 class GrantReturn(models.Model):
-    """Money paid in excess of what the realised eligible costs justify: the amount, its interest and
-    the repayment."""
+    """A decision that money paid is returned (§ 20) or recovered (§§ 21–22): the amount, the interest
+    until the due date (§ 24), the account and reference to pay to, and the repayments (late-payment
+    interest § 25 runs on what is unpaid after the due date)."""
 
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="returns", verbose_name=_("application")
     )
     is_recovery = models.BooleanField(_("recovery (misuse)"), default=False)
+    basis = models.CharField(
+        _("ground"), max_length=15, choices=ReturnBasis.choices, default=ReturnBasis.EXCESS
+    )
+    hearing = models.ForeignKey(
+        Hearing,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("hearing"),
+    )
+    stop_payments = models.BooleanField(_("payments stopped"), default=False)
     amount = money_field(_("amount to return (€)"))
     interest = money_field(_("interest (€)"))
     interest_until = models.DateField(_("interest counted until"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    iban = models.CharField(_("account (IBAN)"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    reference = models.CharField(_("payment reference"), max_length=40, blank=True)
     calculation = models.TextField(_("calculation"), blank=True)
     grounds = models.TextField(_("grounds"), max_length=5000)
     status = models.CharField(
@@ -325,10 +395,54 @@ class GrantReturn(models.Model):
                 name="return_repaid_has_amount_and_date",
                 violation_error_message=_("A repayment has its amount and date."),
             ),
+            models.CheckConstraint(
+                condition=Q(basis__in=ReturnBasis.values),
+                name="return_basis_valid",
+                violation_error_message=_("Unknown ground."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__isnull=True) | Q(interest_until=F("due_date")),
+                name="return_interest_until_due_date",
+                violation_error_message=_("The interest of § 24 is counted until the due date."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.application} – {self.amount} €"
+
+    @property
+    def principal_and_interest(self):
+        return self.amount + self.interest
+
+
+class Repayment(models.Model):
+    """One payment the municipality made against a return or recovery decision; a part leaves the rest
+    open."""
+
+    grant_return = models.ForeignKey(
+        GrantReturn, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("return")
+    )
+    amount = money_field(_("repaid (€)"))
+    paid_on = models.DateField(_("repaid on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("repayment")
+        verbose_name_plural = _("repayments")
+        ordering = ["grant_return", "paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="repayment_amount_positive",
+                violation_error_message=_("A repayment must be above zero."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.grant_return} – {self.amount} € {self.paid_on:%d.%m.%Y}"
 
 
 class SentReminder(models.Model):

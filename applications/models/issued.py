@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import money_field
+
 from .application import Application
 from .decision import Decision
 from .followup import ChangeRequest, GrantReturn
@@ -19,6 +21,7 @@ class DocumentKind(models.TextChoices):
     CHANGE = "change", _("Decision on a change to a state grant")
     RETURN = "return", _("Decision on the return of a state grant")
     RECOVERY = "recovery", _("Decision on the recovery of a state grant")
+    RECTIFICATION = "rectification", _("Decision on a request for rectification")
 
 
 class NotificationMethod(models.TextChoices):
@@ -58,6 +61,14 @@ class IssuedDocument(models.Model):
         blank=True,
         related_name="issued_documents",
         verbose_name=_("return"),
+    )
+    rectification = models.ForeignKey(
+        "RectificationRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_documents",
+        verbose_name=_("rectification request"),
     )
     language = models.CharField(_("language"), max_length=2, choices=DECISION_LANGUAGES)
     title = models.CharField(_("title"), max_length=200)
@@ -110,3 +121,84 @@ class IssuedDocument(models.Model):
     @property
     def is_notified(self):
         return self.notified_on is not None
+
+
+class RectificationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for a decision")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RectificationRequest(models.Model):
+    """A party's request for rectification of an issued decision (434/2003 §§ 49 a–49 g): registered,
+    journalled, decided with reasons by an official other than the one who prepared the decision."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="rectification_requests",
+        verbose_name=_("application"),
+    )
+    document = models.ForeignKey(
+        IssuedDocument,
+        on_delete=models.PROTECT,
+        related_name="rectification_requests",
+        verbose_name=_("decision concerned"),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("requester")
+    )
+    demands = models.TextField(_("rectification requested"), max_length=5000)
+    grounds = models.TextField(_("grounds"), max_length=10000)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RectificationStatus.choices, default=RectificationStatus.SUBMITTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_grounds = models.TextField(_("grounds of the decision"), blank=True, max_length=10000)
+    new_granted_amount = money_field(
+        _("amended maximum grant (€)"),
+        null=True,
+        blank=True,
+        help_text=_("When a grant decision is amended: the new maximum grant."),
+    )
+    appeal_court = models.CharField(
+        _("administrative court for an appeal"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Named in the appeal instructions (Administrative Judicial Procedure Act 808/2019 § 12)."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("rectification request")
+        verbose_name_plural = _("rectification requests")
+        ordering = ["application", "submitted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=RectificationStatus.values),
+                name="rectification_status_valid",
+                violation_error_message=_("Unknown status."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=RectificationStatus.SUBMITTED, decided_at__isnull=True)
+                | (~Q(status=RectificationStatus.SUBMITTED) & Q(decided_at__isnull=False)),
+                name="rectification_decided_at_matches_status",
+                violation_error_message=_("A decided request records when it was decided."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.document.title}"

@@ -94,6 +94,12 @@ class EventKind(models.TextChoices):
     REPAYMENT_RECORDED = "repayment_recorded", _("Repayment recorded")
     CLOSED = "closed", _("Case closed")
     ORIGINAL_ATTACHED = "original_attached", _("Archived original decision attached")
+    HEARING_SENT = "hearing_sent", _("Municipality heard")
+    HEARING_ANSWERED = "hearing_answered", _("Answer to the hearing given")
+    REOPENED = "reopened", _("Case reopened for recovery")
+    NOTIFICATION_RECORDED = "notification_recorded", _("Notification recorded")
+    RECTIFICATION_REQUESTED = "rectification_requested", _("Rectification requested")
+    RECTIFICATION_DECIDED = "rectification_decided", _("Rectification request decided")
     DIARY_NUMBER_RECORDED = "diary_number_recorded", _("Diary number recorded")
 
 
@@ -121,6 +127,14 @@ class ChangeStatus(models.TextChoices):
 class ReportKind(models.TextChoices):
     INTERIM = "interim", _("Interim report")
     FINAL = "final", _("Final report")
+
+
+class ReturnBasis(models.TextChoices):
+    """The State Aid Act's ground for a return or a recovery."""
+
+    EXCESS = "excess", _("Return of an excess (State Aid Act § 20)")
+    MANDATORY = "mandatory", _("Mandatory recovery (§ 21)")
+    DISCRETIONARY = "discretionary", _("Discretionary recovery (§ 22)")
 
 
 class ReturnStatus(models.TextChoices):

@@ -26,6 +26,7 @@ from .drafting import (
     start_application,
 )
 from .followup import (
+    answer_hearing,
     approve_payment,
     check_report,
     close_case,
@@ -34,11 +35,14 @@ from .followup import (
     mark_paid,
     record_past_payment,
     record_repayment,
+    recoverable_amount,
     reject_payment,
     request_change,
     request_payment,
     respond_to_joining,
+    return_debt,
     returnable_amount,
+    send_hearing,
     submit_report,
 )
 from .processing import (
@@ -49,10 +53,12 @@ from .processing import (
     request_information,
     save_review,
 )
+from .rectification import decide_rectification, record_letter, submit_rectification
 from .submission import answer_information, submit_application, withdraw_application
 
 __all__ = [
     "WorkflowError",
+    "answer_hearing",
     "add_attachment",
     "add_internal_comment",
     "add_participant",
@@ -65,6 +71,7 @@ __all__ = [
     "check_report",
     "close_case",
     "decide_change",
+    "decide_rectification",
     "decide_return",
     "declare_interests",
     "delete_attachment",
@@ -75,8 +82,10 @@ __all__ = [
     "publish_results",
     "record_diary_number",
     "record_eligibility",
+    "record_letter",
     "record_past_payment",
     "record_repayment",
+    "recoverable_amount",
     "reject_payment",
     "remove_participant",
     "request_change",
@@ -84,13 +93,16 @@ __all__ = [
     "request_payment",
     "respond_to_joining",
     "respond_to_participation",
+    "return_debt",
     "returnable_amount",
+    "send_hearing",
     "save_draft",
     "save_review",
     "send_back_proposal",
     "set_shares",
     "start_application",
     "submit_application",
+    "submit_rectification",
     "submit_report",
     "withdraw_application",
 ]

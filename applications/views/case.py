@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -11,16 +11,19 @@ from django.views.generic import TemplateView
 from accounts.permissions import municipality_ids
 from core.responses import pdf_response
 
-from .. import permissions, rules, services, workflow
+from .. import permissions, rules, selectors, services, workflow
 from ..documents.application_copy import application_copy_pdf
 from ..documents.decision import decision_pdf, made_outside, render_html
 from ..exceptions import WorkflowError
 from ..forms import (
     InformationAnswerForm,
     ParticipationForm,
+    RectificationRequestForm,
     SubmitForm,
     WithdrawForm,
 )
+from ..models import IssuedDocument
+from ..statemachine import Performer, holds
 from .base import ApplicationMixin
 
 
@@ -47,6 +50,16 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
             information_request.can_answer = workflow.allows(information_request, "answer", self.request.user)
         return requests
 
+    def issued_documents(self, bound=None):
+        """The issued decisions, each with a rectification form (its own prefix: one page, many forms)."""
+        documents = selectors.issued_documents(self.get_application(), self.request.user)
+        for document in documents:
+            if bound is not None and bound.prefix == f"d{document.pk}":
+                document.form = bound
+            elif document.can_request:
+                document.form = RectificationRequestForm(prefix=f"d{document.pk}")
+        return documents
+
     def get_context_data(self, participation_form=None, **kwargs):
         application = self.get_application()
         own_participant = self.own_participant()
@@ -65,6 +78,7 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
                 max_grant=rules.max_grant(application),
                 unmet=rules.unmet_rules(application, timezone.now()) if application.is_draft else [],
                 events=application.events.all(),
+                issued=self.issued_documents(),
             ),
             **kwargs,
         )
@@ -223,3 +237,39 @@ class ApplicationCopyPdfView(ApplicationMixin, View):
         return pdf_response(
             application_copy_pdf(application, request.LANGUAGE_CODE), f"application-{name}.pdf"
         )
+
+
+class RectificationRequestView(ApplicationDetailView):
+    """A municipality taking part requests rectification of an issued decision; the workflow checks the
+    period and who may ask."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        application = self.get_application()
+        self.require(holds(request.user, Performer.CASE_STAFF, application))
+        document = get_object_or_404(IssuedDocument, application=application, pk=kwargs["document_pk"])
+        form = RectificationRequestForm(request.POST, prefix=f"d{document.pk}")
+        if not form.is_valid():
+            context = self.get_context_data()
+            context.update(issued=self.issued_documents(bound=form))
+            return self.render_to_response(context)
+        try:
+            services.submit_rectification(document=document, by=request.user, **form.cleaned_data)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your request for rectification was registered."))
+        return redirect(application.get_absolute_url())
+
+
+class IssuedDocumentPdfView(ApplicationMixin, View):
+    """An issued decision as archived, for everyone who may see the case."""
+
+    def get(self, request, *args, **kwargs):
+        application = self.get_application()
+        document = get_object_or_404(IssuedDocument, application=application, pk=kwargs["document_pk"])
+        with document.pdf.open("rb") as archived:
+            content = archived.read()
+        name = (application.case_number or str(application.pk)).replace("/", "-")
+        return pdf_response(content, f"{document.kind}-{name}-{document.pk}-{document.language}.pdf")

@@ -14,6 +14,7 @@ from .. import permissions, rules, selectors, services, workflow
 from ..exceptions import WorkflowError
 from ..forms import (
     ChangeRequestForm,
+    HearingAnswerForm,
     JoiningForm,
     PaymentRequestForm,
     ReportForm,
@@ -72,7 +73,13 @@ class ProjectView(ApplicationMixin, TemplateView):
                 for action in self.ACTIONS
             }
         joining = self.joining_participant(project)
+        hearing = project.hearings.first()
+        if hearing is not None:
+            hearing.application = project
+        can_answer = hearing is not None and workflow.allows(hearing, "answer", self.request.user)
         return super().get_context_data(
+            hearing=hearing,
+            hearing_form=(bound.get("hearing_form") or HearingAnswerForm()) if can_answer else None,
             **self.page_context(),
             project=project,
             figures=rules.figures(project),
@@ -165,6 +172,29 @@ class AnswerJoiningView(ProjectActionView):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Your answer was saved."))
+        return redirect("applications:project", pk=project.pk)
+
+
+class AnswerHearingView(ProjectView):
+    """The lead's staff answer the ministry's hearing before a return or recovery decision."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        project = self.get_project()
+        self.require(permissions.is_lead_staff(request.user, project))
+        hearing = project.hearings.first()
+        if hearing is None:
+            raise Http404("No hearing")
+        form = HearingAnswerForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(hearing_form=form))
+        try:
+            services.answer_hearing(hearing=hearing, answer=form.cleaned_data["answer"], by=request.user)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your answer was sent to the ministry."))
         return redirect("applications:project", pk=project.pk)
 
 

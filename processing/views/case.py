@@ -9,9 +9,10 @@ from django.views.generic import TemplateView
 
 from accounts.permissions import is_official
 from applications import rules, services
+from applications import selectors as app_selectors
 from applications.models import Decision, InformationRequest, ReviewAssignment
 from applications.statemachine import Performer
-from applications.workflow import allows
+from applications.workflow import allows, refusal
 
 from .. import selectors
 from ..forms import (
@@ -20,8 +21,10 @@ from ..forms import (
     DiaryNumberForm,
     EligibilityForm,
     InformationRequestForm,
+    LetterForm,
     OriginalDecisionForm,
     ProposalForm,
+    RectificationDecisionForm,
     proposal_initial,
 )
 from ..mixins import ActionView, MinistryPage
@@ -37,6 +40,18 @@ class CaseView(MinistryPage, TemplateView):
                 raise Http404("No such application")
             self._application = application
         return self._application
+
+    def issued_documents(self, user):
+        """The issued decisions with what an official may do now: record the letter, decide a request."""
+        documents = app_selectors.issued_documents(self.get_application())
+        for document in documents:
+            document.can_record_letter = allows(document, "record_notification", user)
+            for rectification in document.rectification_requests.all():
+                rectification.application = document.application
+                rectification.document = document
+                rectification.refusal = refusal(rectification, "accept", user)
+                rectification.form = RectificationDecisionForm(prefix=f"r{rectification.pk}")
+        return documents
 
     def get_context_data(self, **forms):
         application = self.get_application()
@@ -70,6 +85,8 @@ class CaseView(MinistryPage, TemplateView):
             can_assign=allows(ReviewAssignment(application=application), "assign", user),
             can_propose=allows(decision or Decision(application=application), "propose", user),
             can_record_diary_number=is_official(user),
+            issued=self.issued_documents(user),
+            letter_form=LetterForm(),
             can_attach_original=is_official(user) and application.is_historical,
             **defaults,
         )

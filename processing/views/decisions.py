@@ -13,11 +13,24 @@ from django.views.generic import TemplateView
 
 from applications import services, workflow
 from applications.documents.decision import decision_pdf, made_outside, render_html
-from applications.models import Application, Decision, DecisionStatus, Status
+from applications.models import (
+    Application,
+    Decision,
+    DecisionStatus,
+    IssuedDocument,
+    RectificationRequest,
+    Status,
+)
 from applications.statemachine import Performer
 from grants.models import Call
 
-from ..forms import DiaryNumberForm, OriginalDecisionForm, ReturnForm
+from ..forms import (
+    DiaryNumberForm,
+    LetterForm,
+    OriginalDecisionForm,
+    RectificationDecisionForm,
+    ReturnForm,
+)
 from ..mixins import ActionView, MinistryPage
 
 
@@ -184,3 +197,42 @@ class DiaryNumberView(ActionView, View):
 
     def redirect_to(self, application):
         return reverse("processing:case", args=[application.pk])
+
+
+class RecordLetterView(ActionView, View):
+    """An official records the day a decision was posted (without consent to electronic notification)."""
+
+    performer = Performer.OFFICIAL
+    form_class = LetterForm
+
+    def get_subject(self):
+        return get_object_or_404(IssuedDocument.objects.select_related("application"), pk=self.kwargs["pk"])
+
+    def act(self, document, form):
+        services.record_letter(document=document, sent_on=form.cleaned_data["sent_on"], by=self.request.user)
+        return _("The notification by letter was recorded.")
+
+    def redirect_to(self, document):
+        return reverse("processing:case", args=[document.application_id])
+
+
+class DecideRectificationView(ActionView, View):
+    """An official other than the decision's preparer decides a request for rectification."""
+
+    performer = Performer.OFFICIAL
+    form_class = RectificationDecisionForm
+
+    def get_form(self, subject):
+        return self.form_class(self.request.POST, prefix=f"r{subject.pk}")
+
+    def get_subject(self):
+        return get_object_or_404(
+            RectificationRequest.objects.select_related("application", "document"), pk=self.kwargs["pk"]
+        )
+
+    def act(self, request, form):
+        services.decide_rectification(request=request, by=self.request.user, **form.cleaned_data)
+        return _("The request for rectification was decided.")
+
+    def redirect_to(self, request):
+        return reverse("processing:case", args=[request.application_id])

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from applications import rules, services
-from applications.models import GrantReturn, PaymentRequest, ReportKind
+from applications.models import GrantReturn, Hearing, PaymentRequest, ReportKind
 from applications.selectors import project_for_page
 from applications.statemachine import Performer
 from applications.workflow import allowed_actions, allows, refusal
@@ -20,6 +20,7 @@ from core.formatting import format_euros
 from .. import selectors
 from ..forms import (
     ChangeDecisionForm,
+    HearingForm,
     MarkPaidForm,
     PastPaymentForm,
     PaymentCheckForm,
@@ -119,6 +120,10 @@ class ProjectCaseView(MinistryPage, TemplateView):
                 to_return, interest = services.returnable_amount(project, until)
             except services.WorkflowError as error:
                 return_problem = str(error)
+        hearing = project.hearings.first()
+        returns = list(project.returns.all())
+        for grant_return in returns:
+            grant_return.debt = services.return_debt(grant_return, until)
         payments = []
         for payment in project.payment_requests.all():
             payment.application = project
@@ -127,7 +132,7 @@ class ProjectCaseView(MinistryPage, TemplateView):
                 lines=payment.cost_lines.all(), prefix=f"p{payment.pk}"
             )
             payments.append((payment, form))
-        for item in (*project.change_requests.all(), *project.reports.all(), *project.returns.all()):
+        for item in (*project.change_requests.all(), *project.reports.all(), *returns):
             item.application = project
             item.actions = allowed_actions(item, user)
         officiating = project.has_follow_up and allows(
@@ -144,13 +149,19 @@ class ProjectCaseView(MinistryPage, TemplateView):
             repayment_form=bound.get("repayment_form") or RepaymentForm(),
             past_payment_form=bound.get("past_payment_form") or PastPaymentForm(),
             report_check_form=bound.get("report_check_form") or ReportCheckForm(),
-            return_form=bound.get("return_form") or ReturnDecisionForm(initial={"until": until}),
+            return_form=bound.get("return_form") or ReturnDecisionForm(),
+            hearing_form=bound.get("hearing_form") or HearingForm(),
+            hearing=hearing,
+            returns=returns,
+            recoverable=services.recoverable_amount(project),
+            can_hear=allows(Hearing(application=project), "send", user),
+            decide_refusal=refusal(GrantReturn(application=project), "decide", user, hearing=hearing),
             final_report=final,
             to_return=to_return,
             interest=interest,
             return_problem=return_problem,
             can_act=officiating,
-            can_decide_return=allows(GrantReturn(application=project), "decide", user),
+            can_decide_return=allows(GrantReturn(application=project), "decide", user, hearing=hearing),
             can_close=officiating and close_refusal is None,
             close_refusal=close_refusal,
         )
@@ -193,12 +204,26 @@ class RecordPastPaymentView(ProjectActionView):
         return _("The payment was recorded.")
 
 
+class HearingView(ProjectActionView):
+    form_class = HearingForm
+    form_name = "hearing_form"
+
+    def act(self, project, form):
+        services.send_hearing(application=project, by=self.request.user, **form.cleaned_data)
+        return _("The hearing was sent to the municipality.")
+
+
 class DecideReturnView(ProjectActionView):
     form_class = ReturnDecisionForm
     form_name = "return_form"
 
     def act(self, project, form):
-        services.decide_return(application=project, by=self.request.user, **form.cleaned_data)
+        hearing = project.hearings.first()
+        if hearing is None:
+            raise services.WorkflowError(_("Hear the municipality first."))
+        services.decide_return(
+            application=project, hearing=hearing, by=self.request.user, **form.cleaned_data
+        )
         return _("The return was decided.")
 
 

@@ -25,6 +25,7 @@ from applications.models import (
 )
 from applications.services import WorkflowError
 from grants.models import ReferenceRate
+from tests.conftest import at, hear_and_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -246,7 +247,9 @@ def checked_final_report(project, people, realised, accepted, own):
     )
 
 
-def test_final_report_return_with_interest_repayment_and_closing(client, lead, awarded_project, people):
+def test_final_report_return_with_interest_repayment_and_closing(
+    client, lead, awarded_project, people, monkeypatch
+):
     official = people["official"]
     pay(awarded_project, official, "60000", dt.date(2030, 3, 1))  # 51 000 €
     pay(awarded_project, official, "40000", dt.date(2030, 9, 1))  # 29 000 € (grant cap)
@@ -288,10 +291,24 @@ def test_final_report_return_with_interest_repayment_and_closing(client, lead, a
         {"content_note": "Hyvä", "accepted_costs": "90000", "financial_note": "Kirjanpito täsmää"},
     )
     # Paid 80 000, justified 90 000 × 85 % = 76 500: 3 500 € back, taken from the latest payment (1.9.2030).
-    until = dt.date(2030, 12, 31)
+    at("2030-12-01T10:00:00+02:00", monkeypatch)
+    refused = client.post(
+        official_action(awarded_project, "return"), {"due_date": "2030-12-31", "grounds": "x"}, follow=True
+    )
+    assert "Hear the municipality first" in refused.content.decode()
+    client.post(
+        official_action(awarded_project, "hearing"),
+        {"basis": "excess", "facts": "Kustannukset jäivät arviota pienemmiksi", "deadline": "2030-12-15"},
+    )
+    early = client.post(
+        official_action(awarded_project, "return"), {"due_date": "2030-12-31", "grounds": "x"}, follow=True
+    )
+    assert "may answer until 15.12.2030" in early.content.decode()
+    hearing_url = reverse("applications:project-hearing", kwargs={"pk": awarded_project.pk})
+    lead.post(hearing_url, {"answer": "Hyväksymme."})
     client.post(
         official_action(awarded_project, "return"),
-        {"until": until.isoformat(), "grounds": "Kustannukset jäivät arviota pienemmiksi"},
+        {"due_date": "2030-12-31", "grounds": "Kustannukset jäivät arviota pienemmiksi"},
     )
     grant_return = GrantReturn.objects.get()
     # 3 500 × 5 % × 121/365 = 58.01
@@ -299,6 +316,7 @@ def test_final_report_return_with_interest_repayment_and_closing(client, lead, a
     assert "121/365" in grant_return.calculation
     refused = client.post(official_action(awarded_project, "close"), follow=True)
     assert "waiting for repayment" in refused.content.decode()
+    at("2031-01-05T10:00:00+02:00", monkeypatch)
     client.post(
         official_action(awarded_project, "repayment", grant_return.pk),
         {"amount": "3558,01", "repaid_on": "2030-12-31"},
@@ -325,11 +343,13 @@ def test_hundred_euro_rule_in_the_return_decision(awarded_project, people):
     # 94 000 × 85 % = 79 900: the excess is exactly 100 €, which is not returned.
     checked_final_report(awarded_project, people, realised="94000", accepted="94000", own="14000")
     with pytest.raises(WorkflowError, match="100 € or less"):
-        services.decide_return(
+        services.send_hearing(
             application=awarded_project,
-            until=dt.date(2030, 12, 31),
-            grounds="x",
-            is_recovery=False,
+            basis="excess",
+            proposed_amount=None,
+            facts="x",
+            deadline=dt.date.today() + dt.timedelta(days=14),
+            stop_payments=False,
             by=official,
         )
 
@@ -465,7 +485,7 @@ def pdf_words(response):
     return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
 
 
-def test_change_and_return_decisions_as_pdf(client, lead, awarded_project, people):
+def test_change_and_return_decisions_as_pdf(client, lead, awarded_project, people, monkeypatch):
     official = people["official"]
     end = awarded_project.decision.use_period_end
     change = services.request_change(
@@ -496,12 +516,13 @@ def test_change_and_return_decisions_as_pdf(client, lead, awarded_project, peopl
     pay(awarded_project, official, "100000", dt.date(2030, 3, 1))
     ReferenceRate.objects.create(valid_from=dt.date(2030, 1, 1), rate=D("2.00"))
     checked_final_report(awarded_project, people, realised="90000", accepted="90000", own="13500")
-    grant_return = services.decide_return(
-        application=awarded_project,
-        until=dt.date(2030, 12, 31),
+    at("2030-12-01T10:00:00+02:00", monkeypatch)
+    grant_return = hear_and_decide(
+        awarded_project,
+        official,
+        people["lead"],
+        due_date=dt.date(2030, 12, 31),
         grounds="Kulut jäivät pienemmiksi",
-        is_recovery=False,
-        by=official,
     )
     text = pdf_words(
         lead.get(

@@ -27,21 +27,33 @@ from applications.models import (
     Decision,
     DecisionStatus,
     GrantReturn,
+    Hearing,
     InformationRequest,
+    IssuedDocument,
     Outcome,
     Participant,
     ParticipantRole,
     ParticipationStatus,
     PaymentRequest,
     PaymentStatus,
+    RectificationRequest,
+    RectificationStatus,
     Report,
     ReportKind,
+    ReturnBasis,
     ReturnStatus,
     ReviewAssignment,
     ReviewStatus,
     Status,
 )
-from applications.statemachine import NEW, InformationState, ReportState, ResultsState
+from applications.statemachine import (
+    NEW,
+    HearingState,
+    InformationState,
+    NotificationState,
+    ReportState,
+    ResultsState,
+)
 from grants.models import Call
 from tests.factories import CallFactory, MembershipFactory, OrganisationFactory, UserFactory
 
@@ -50,8 +62,8 @@ pytestmark = pytest.mark.django_db
 USERS = ["lead", "partner", "unrelated", "official", "decision_maker", "reviewer", "other_reviewer", "admin"]
 # Who holds which performer for the objects built here (the reviewer is the one assigned to the review).
 HOLDS = {
-    "lead": {workflow.LEAD},
-    "partner": {workflow.PARTNER},
+    "lead": {workflow.LEAD, workflow.CASE_STAFF},
+    "partner": {workflow.PARTNER, workflow.CASE_STAFF},
     "official": {workflow.OFFICIAL},
     "decision_maker": {workflow.DECISION_MAKER},
     "reviewer": {workflow.REVIEWER},
@@ -277,10 +289,63 @@ def report(w, state):
     return report
 
 
+def hearing(w, state, case=None):
+    answered = state == HearingState.ANSWERED
+    hearing = Hearing(
+        application=case or application(w, Status.AWARDED),
+        basis=ReturnBasis.EXCESS,
+        proposed_amount=Decimal("500"),
+        facts="Ylimaksu",
+        deadline=timezone.localdate() + dt.timedelta(days=14),
+        sent_by=w["users"]["official"],
+        answer="Vastaus" if answered else "",
+        answered_by=w["users"]["lead"] if answered else None,
+        answered_at=timezone.now() if answered else None,
+    )
+    if state != NEW:
+        hearing.save()
+    return hearing
+
+
+def issued(w, state):
+    notified = state == NotificationState.NOTIFIED
+    today = timezone.localdate()
+    return IssuedDocument.objects.create(
+        application=application(w, Status.AWARDED),
+        kind="grant",
+        language="fi",
+        title="Valtionavustuspäätös",
+        decision_date=today,
+        pdf="issued/x.pdf",
+        method="letter" if notified else "",
+        sent_on=today if notified else None,
+        notified_on=today + dt.timedelta(days=7) if notified else None,
+    )
+
+
+def rectification(w, status):
+    document = issued(w, NotificationState.NOT_NOTIFIED)
+    request = RectificationRequest(
+        application=document.application,
+        document=document,
+        organisation=w["lead_org"],
+        demands="Suurempi avustus",
+        grounds="Perusteet",
+        submitted_by=w["users"]["lead"],
+        status=RectificationStatus.SUBMITTED if status == NEW else status,
+        decided_at=None if status in (NEW, RectificationStatus.SUBMITTED) else timezone.now(),
+    )
+    if status != NEW:
+        request.save()
+    return request
+
+
 def grant_return(w, status):
     repaid = status == ReturnStatus.REPAID
+    case = application(w, Status.AWARDED)
     grant_return = GrantReturn(
-        application=application(w, Status.AWARDED),
+        application=case,
+        hearing=hearing(w, HearingState.ANSWERED, case=case),
         amount=Decimal("500"),
         interest=Decimal("0"),
         interest_until=timezone.localdate(),
@@ -323,6 +388,9 @@ BUILDERS = {
     ChangeRequest: change,
     Report: report,
     GrantReturn: grant_return,
+    Hearing: hearing,
+    IssuedDocument: issued,
+    RectificationRequest: rectification,
     Call: results,
 }
 
@@ -331,7 +399,22 @@ def build(w, model, state, action):
     obj = BUILDERS[model](w, state)
     if (model, action) == (Application, "close"):
         final_report_checked(w, obj)
+    if (model, action) == (Application, "reopen") and state == Status.CLOSED:
+        payment_made(w, obj)  # within ten years of the last payment (§ 28)
     return obj
+
+
+def payment_made(w, case):
+    PaymentRequest.objects.create(
+        application=case,
+        period_start=timezone.localdate() - dt.timedelta(days=20),
+        period_end=timezone.localdate(),
+        submitted_by=w["users"]["lead"],
+        status=PaymentStatus.PAID,
+        approved_amount=Decimal("1000"),
+        paid_on=timezone.localdate() - dt.timedelta(days=400),
+        payment_reference="RF1",
+    )
 
 
 # What a transition needs besides its status, for the database's constraints on the target state.
@@ -361,6 +444,14 @@ CHANGES = {
         "repaid_on": timezone.localdate(),
     },
     (Call, "publish_results"): lambda: {"results_published_on": timezone.localdate()},
+    (Hearing, "answer"): lambda: {"answer": "Vastaus", "answered_at": now()},
+    (IssuedDocument, "record_notification"): lambda: {
+        "method": "letter",
+        "sent_on": timezone.localdate(),
+        "notified_on": timezone.localdate() + dt.timedelta(days=7),
+    },
+    (RectificationRequest, "accept"): lambda: {"decided_at": now()},
+    (RectificationRequest, "reject"): lambda: {"decided_at": now()},
 }
 
 
@@ -431,6 +522,8 @@ def states_of(model):
         Call: ResultsState,
         Report: ReportState,
         InformationRequest: InformationState,
+        Hearing: HearingState,
+        IssuedDocument: NotificationState,
         Attachment: Status,
     }
     if model in derived:

@@ -5,19 +5,15 @@ that record by the Act on the Calculation of Time Limits."""
 
 import datetime as dt
 import io
-from decimal import Decimal as D
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import Organisation
 from applications import rules, services
-from applications.attachments import check_upload
 from applications.models import CaseEvent, EventKind, IssuedDocument, NotificationMethod
-from grants.models import ReferenceRate
 from processing import treasury
 from tests.conftest import end_application_period, propose_award
 
@@ -207,48 +203,6 @@ def test_follow_up_decisions_are_dated_in_helsinki_and_archived_unchanged(
         kwargs={"pk": awarded_project.pk, "kind": "changes", "item": change.pk},
     )
     assert client.get(url).content == archived
-
-
-def test_a_recovery_decision_says_the_ministry_recovers_and_cites_section_21(awarded_project, people):
-    official = people["official"]
-    project = awarded_project
-    request = services.request_payment(
-        application=project,
-        period_start=project.decision.use_period_start,
-        period_end=project.decision.use_period_start + dt.timedelta(days=10),
-        costs={"personnel": ("Palkat", D("100000"))},
-        ledger=check_upload(SimpleUploadedFile("l.pdf", PDF)),
-        is_final=False,
-        by=project.created_by,
-    )
-    services.approve_payment(payment=request, rejections={}, note="", by=official)
-    services.mark_paid(payment=request, paid_on=dt.date(2030, 3, 1), reference="RF1", by=official)
-    ReferenceRate.objects.create(valid_from=dt.date(2030, 1, 1), rate=D("4.50"))
-    report = services.submit_report(
-        application=project,
-        kind="final",
-        achieved="x",
-        spread="x",
-        continues="x",
-        realised_costs=D("90000"),
-        own_financing=D("13500"),
-        by=people["lead"],
-    )
-    services.check_report(
-        report=report, content_note="x", accepted_costs=D("90000"), financial_note="x", by=official
-    )
-    grant_return = services.decide_return(
-        application=project,
-        until=dt.date(2030, 12, 31),
-        grounds="Väärinkäyttö",
-        is_recovery=True,
-        by=official,
-    )
-    text = words(IssuedDocument.objects.get(grant_return=grant_return).pdf.open("rb").read())
-    assert "Valtiovarainministeriö perii takaisin" in text
-    assert "21 §" in text and "24 §" in text and "25 §" in text
-    assert "7,50 %" in text and "7.50 %" not in text
-    assert "Lisätietoja" in text and "Oikaisuvaatimusohje" in text
 
 
 @pytest.mark.parametrize(

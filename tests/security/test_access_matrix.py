@@ -26,7 +26,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import User
 from applications import services
 from applications.attachments import check_upload
-from applications.models import CaseEvent, ChangeKind, ChangeStatus, GrantReturn, ReportKind
+from applications.models import (
+    CaseEvent,
+    ChangeKind,
+    ChangeStatus,
+    GrantReturn,
+    IssuedDocument,
+    RectificationRequest,
+    ReportKind,
+)
 from tests.factories import CallFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +131,15 @@ def world(submitted_case, people, ministry_people, open_call, municipalities):
         grounds="Liikaa maksettu.",
         decided_by=official,
     )
+    issued = IssuedDocument.objects.filter(application=case).order_by("pk").first()
+    rectification = RectificationRequest.objects.create(
+        application=case,
+        document=issued,
+        organisation=municipalities["lead"],
+        demands="Suurempi avustus.",
+        grounds="Perusteet.",
+        submitted_by=lead,
+    )
     draft = services.start_application(
         call=open_call, lead=municipalities["lead"], project_name="Toinen yhteinen hanke", by=lead
     )
@@ -153,6 +170,8 @@ def world(submitted_case, people, ministry_people, open_call, municipalities):
         "change": change,
         "report": report,
         "grant_return": grant_return,
+        "issued": issued,
+        "rectification": rectification,
         "draft": draft,
         "invited": invited,
         "attachment": attachment,
@@ -201,6 +220,12 @@ ARGUMENTS = {
     "applications:project-joining": pk("case"),
     "applications:decision-pdf": pk("case"),
     "applications:answer-request": lambda w: {"pk": w["case"].pk, "request_pk": w["information"].pk},
+    "applications:issued-pdf": lambda w: {"pk": w["case"].pk, "document_pk": w["issued"].pk},
+    "applications:rectification": lambda w: {"pk": w["case"].pk, "document_pk": w["issued"].pk},
+    "applications:project-hearing": pk("case"),
+    "processing:project-hearing": pk("case"),
+    "processing:record-letter": pk("issued"),
+    "processing:decide-rectification": pk("rectification"),
     "processing:worklist": slug,
     "processing:worklist-csv": slug,
     "processing:bulk-assign": slug,
@@ -316,6 +341,9 @@ GET_EXPECTED = {
     "applications:delete-attachment": POST_ONLY_OWN,
     "applications:participation": POST_ONLY_OWN,
     "applications:answer-request": POST_ONLY_OWN,
+    "applications:issued-pdf": SUBMITTED_CASE_READ,
+    "applications:rectification": POST_ONLY_OWN,
+    "applications:project-hearing": POST_ONLY_OWN,
     "applications:print": SUBMITTED_CASE_READ,
     "applications:copy-pdf": SUBMITTED_CASE_READ,
     "applications:decision": SUBMITTED_CASE_READ,
@@ -344,6 +372,9 @@ GET_EXPECTED = {
     "processing:proposal": OFFICIAL_ACTION,
     "processing:project-past-payment": OFFICIAL_ACTION,
     "processing:project-return": OFFICIAL_ACTION,
+    "processing:project-hearing": OFFICIAL_ACTION,
+    "processing:record-letter": OFFICIAL_ACTION,
+    "processing:decide-rectification": OFFICIAL_ACTION,
     "processing:project-close": OFFICIAL_ACTION,
     "processing:project-approve-payment": OFFICIAL_ACTION,
     "processing:project-reject-payment": OFFICIAL_ACTION,
@@ -367,6 +398,9 @@ GET_EXPECTED = {
 POST_EXPECTED = {
     "accounts:recovery-codes": "L 404 404 404 - - - - -",
     "applications:answer-request": "L 404 403 - 403 404 403 403 403",
+    # Any municipality taking part may request rectification; only the lead answers a hearing.
+    "applications:rectification": "L 404 - - 403 404 403 403 403",
+    "applications:project-hearing": "L 404 403 - 403 404 403 403 403",
     "applications:participation": "L 404 - 403 404 404 404 404 404",
     "applications:project-payment": "L 404 403 - 403 404 403 403 403",
     "applications:project-change": "L 404 403 - 403 404 403 403 403",
@@ -388,6 +422,9 @@ POST_EXPECTED = {
     "processing:proposal": "404 404 404 404 404 404 - 403 -",
     "processing:project-past-payment": "404 404 404 404 404 404 - 403 -",
     "processing:project-return": "404 404 404 404 404 404 - 403 -",
+    "processing:project-hearing": "404 404 404 404 404 404 - 403 -",
+    "processing:record-letter": "404 404 404 404 404 404 - 403 -",
+    "processing:decide-rectification": "404 404 404 404 404 404 - 403 -",
     "processing:project-close": "404 404 404 404 404 404 - 403 -",
     "processing:project-approve-payment": "404 404 404 404 404 404 - 403 -",
     "processing:project-reject-payment": "404 404 404 404 404 404 - 403 -",
@@ -527,6 +564,7 @@ NOBODY_IN_ADMIN = {
     "admin:applications_caseevent_add",
     "admin:applications_caseevent_delete",
     "admin:applications_issueddocument_add",
+    "admin:applications_repayment_add",
     "admin:applications_issueddocument_delete",
     "admin:axes_accessattempt_add",
     "admin:axes_accessfailurelog_add",
