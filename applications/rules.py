@@ -183,6 +183,18 @@ def recovery_possible_until(last_payment: dt.date | None) -> dt.date | None:
     return add_months(last_payment, 12 * RECOVERY_YEARS) if last_payment else None
 
 
+def appropriation_lapse_warning(call, new_end: dt.date | None) -> str | None:
+    """A warning when a use period would run past the last day the call's (transfer) appropriation can be
+    used for payments: what is paid after it cannot come from this appropriation."""
+    lapse = call.appropriation_available_until
+    if new_end is None or lapse is None or new_end <= lapse:
+        return None
+    return _(
+        "The new end of the use period, %(end)s, is after the last day the appropriation can be used for "
+        "payments, %(lapse)s: payments after that day cannot be made from this appropriation."
+    ) % {"end": new_end.strftime("%d.%m.%Y"), "lapse": lapse.strftime("%d.%m.%Y")}
+
+
 def add_months(day, months):
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1

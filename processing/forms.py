@@ -247,7 +247,7 @@ def proposal_initial(application):
     decision = getattr(application, "decision", None)
     eligibility = getattr(application, "eligibility", None)
     initial = {
-        "language": decision.language if decision else application.lead.language,
+        "language": application.document_language,
         "granted_amount": decision.granted_amount if decision else None,
         "outcome": decision.outcome if decision else None,
     }

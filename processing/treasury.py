@@ -1,10 +1,13 @@
 """The State Treasury's grant data: one row per decided application of a call, positive and negative.
 
 Since 2023 state aid authorities deliver data on calls, applications and decisions to the State Treasury's
-grant data store (State Aid Act §§ 32 a–e, added by 1075/2022). The columns follow a practical working
-template taken from the Finnish National Agency for Education's exporter. Headings and values stay in
-Finnish whatever the page language: the file is read by the State Treasury's import, not by people in the
-interface. Dates are DD.MM.YYYY and municipalities are given by name."""
+grant data store (State Aid Act §§ 32 a–e, added by 1075/2022). The columns carry the technical keys of
+the established export format of the state's grant systems (the Finnish National Agency for Education's
+`hallinnoiavustuksia` export, Opetushallitus/valtionavustus `export.clj`): the same 34 keys in the same
+order, the sheet named "VA". Values stay in Finnish whatever the page language, dates are Helsinki dates
+as DD.MM.YYYY, amounts are numbers (numeric cells in the workbook, a plain 280500.00 in the CSV), and a
+municipality's sector is the code of Statistics Finland's sector classification (S.1313, local
+government). The State Treasury's own field specification was not available to verify against."""
 
 import csv
 import io
@@ -14,52 +17,54 @@ from django.db.models import Prefetch
 from django.utils.timezone import localdate
 from openpyxl import Workbook
 
+from accounts.models import OrganisationKind
 from applications.models import Decision, DecisionStatus, Outcome, Participant, PaymentRequest
 
 COLUMNS = [
-    "Valtionapuviranomainen",
-    "Haun diaarinumero",
-    "Haun nimi",
-    "Avustuslaji",
-    "Haun alkamispäivä",
-    "Haun päättymispäivä",
-    "Haun URL",
-    "Hakemuksen diaarinumero",
-    "Saapumispäivä",
-    "Asiointikieli",
-    "Hakijan henkilötunniste",
-    "Hakijan nimi",
-    "Hakijaorganisaation Y-tunnus",
-    "Hakijaorganisaation nimi",
-    "Haettu käyttötarkoitus",
-    "Haettu summa",
-    "Kunnat",
-    "Maakunnat",
-    "Hyvinvointialueet",
-    "Maat",
-    "Päätöspäivä",
-    "Päätöksen perustelut",
-    "Päätöksen laji",
-    "Myönnetty summa",
-    "Hyväksytty käyttötarkoitus",
-    "Käyttöajan alku",
-    "Käyttöajan loppu",
-    "Maksettu summa",
-    "Käyttötarkoitus salassa",
-    "Hakija salassa",
-    "Tiedot poistettava",
-    "EU-rahoitus",
-    "Saajan sektori",
-    "Ulkomainen saaja",
+    "valtionapuviranomainen",
+    "avustushakuAsianumero",
+    "avustushakuNimi",
+    "avustushakuAvustuslaji",
+    "avustushakuAlkaaPvm",
+    "avustushakuPaattyyPvm",
+    "avustushakuURL",
+    "avustusasiaAsianumero",
+    "avustusasiaVireilletuloPvm",
+    "avustusasiaKieli",
+    "avustusasiaVireillepanijaHenkiloTunnus",
+    "avustusasiaVireillepanijaHenkiloNimi",
+    "avustusasiaVireillepanijaYhteisoTunnus",
+    "avustusasiaVireillepanijaYhteisoNimi",
+    "avustushakemusHaettuKayttotarkoitus",
+    "avustushakemusHaettuAvustus",
+    "avustushakemusAlueKunnat",
+    "avustushakemusAlueMaakunnat",
+    "avustushakemusAlueHyvinvointialueet",
+    "avustushakemusAlueValtiot",
+    "avustuspaatosPvm",
+    "avustuspaatosPerustelu",
+    "avustuspaatosTyyppi",
+    "avustuspaatosMyonnettyAvustus",
+    "avustuspaatosHyvaksyttyKayttotarkoitus",
+    "avustuspaatosKayttoaikaAlkaaPvm",
+    "avustuspaatosKayttoaikaPaattyyPvm",
+    "avustuspaatosMaksettuAvustus",
+    "piilotaKayttotarkoitus",
+    "piilotaVireillepanija",
+    "poistaTiedot",
+    "euVarat",
+    "saajanSektoriluokitus",
+    "ulkomainenSaaja",
 ]
+SHEET = "VA"
+
+# Statistics Finland, sector classification 2012 (ESA 2010): S.1313 local government (municipalities and
+# joint municipal authorities).
+SECTORS = {OrganisationKind.MUNICIPALITY: "S.1313"}
 
 
 def _date(value):
     return value.strftime("%d.%m.%Y") if value else ""
-
-
-def _amount(value):
-    return f"{value:.2f}".replace(".", ",") if value is not None else ""
 
 
 def decided(call):
@@ -80,48 +85,59 @@ def decided(call):
 
 
 def rows(call, base_url):
+    """Each row's values: strings, dates as DD.MM.YYYY, amounts as Decimal (None when not known)."""
     for decision in decided(call):
         application = decision.application
         lead = application.lead
         organisations = [p.organisation for p in application.participants.all()] or [lead]
-        paid = sum((p.approved_amount for p in application.payment_requests.all()), Decimal("0"))
+        payments = list(application.payment_requests.all())
+        paid = sum((p.approved_amount for p in payments), Decimal("0"))
         purpose = ". ".join(x for x in [application.project_name, application.summary] if x)
+        positive = decision.outcome == Outcome.POSITIVE
         yield [
             call.programme.authority.name_fi,
-            "",
+            call.diary_number,
             call.name_fi,
             "Harkinnanvarainen valtionavustus",
             _date(localdate(call.opens_at) if call.opens_at else None),
             _date(call.closes_on),
             f"{base_url}{call.get_absolute_url()}",
-            application.case_number or "",
+            application.diary_number or application.case_number or "",
             _date(localdate(application.submitted_at) if application.submitted_at else None),
-            decision.language,
+            application.language or decision.language,
             "",
             application.contact_name,
             lead.business_id,
             lead.name_fi,
             purpose,
-            _amount(application.requested_amount),
+            application.requested_amount,
             "; ".join(org.name_fi for org in organisations),
             "; ".join(sorted({org.region_fi for org in organisations if org.region_fi})),
             "",
             "Suomi",
             _date(decision.decision_date),
             decision.grounds(),
-            "Myönteinen" if decision.outcome == Outcome.POSITIVE else "Kielteinen",
-            _amount(decision.granted_amount),
-            application.project_name if decision.outcome == Outcome.POSITIVE else "",
+            "Myönteinen" if positive else "Kielteinen",
+            decision.granted_amount,
+            application.project_name if positive else "",
             _date(decision.use_period_start),
             _date(decision.use_period_end),
-            _amount(paid) if application.payment_requests.all() else "",
+            paid if payments else None,
             "Ei",
             "Ei",
             "Ei",
             "Ei",
-            "Kunta",
+            SECTORS.get(lead.kind, ""),
             "Ei",
         ]
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return value
 
 
 def as_csv(call, base_url) -> str:
@@ -129,13 +145,13 @@ def as_csv(call, base_url) -> str:
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(COLUMNS)
-    writer.writerows(rows(call, base_url))
+    writer.writerows([_text(value) for value in row] for row in rows(call, base_url))
     return buffer.getvalue()
 
 
 def as_xlsx(call, base_url) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Avustuspäätökset")
+    sheet = workbook.create_sheet(SHEET)
     sheet.append(COLUMNS)
     for row in rows(call, base_url):
         sheet.append(row)

@@ -20,7 +20,16 @@ from ..documents.decision import archive_document
 from ..exceptions import WorkflowError
 from ..files import atomic_with_files
 from ..journal import record_event
-from ..models import Application, CaseEvent, Decision, DecisionStatus, EventKind, Outcome, Status
+from ..models import (
+    DECISION_LANGUAGES,
+    Application,
+    CaseEvent,
+    Decision,
+    DecisionStatus,
+    EventKind,
+    Outcome,
+    Status,
+)
 from .locking import lock_case
 
 
@@ -64,6 +73,11 @@ def propose_decision(
     decision = Decision.objects.select_for_update().filter(application=locked).first() or Decision()
     decision.application = locked
     workflow.require(decision, "propose", by=by, outcome=outcome)
+    if language != locked.document_language:
+        raise WorkflowError(
+            _("The decision is written in the language of the application: %(language)s.")
+            % {"language": dict(DECISION_LANGUAGES)[locked.document_language]}
+        )
     if grounds_missing(language, grounds_fi, grounds_sv):
         raise WorkflowError(_("Give the grounds in the decision's language."))
     if outcome == Outcome.POSITIVE:

@@ -4,6 +4,7 @@ closing). What a project page offers is what the workflow allows the user now.""
 
 import csv
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -135,6 +136,8 @@ class ProjectCaseView(MinistryPage, TemplateView):
         for item in (*project.change_requests.all(), *project.reports.all(), *returns):
             item.application = project
             item.actions = allowed_actions(item, user)
+        for change in project.change_requests.all():
+            change.lapse_warning = rules.appropriation_lapse_warning(project.call, change.new_use_period_end)
         officiating = project.has_follow_up and allows(
             PaymentRequest(application=project), "record_past", user
         )
@@ -276,7 +279,10 @@ class DecideChangeView(ProjectActionView):
     form_name = "change_form"
 
     def act(self, change, form):
-        services.decide_change(change=change, by=self.request.user, **form.cleaned_data)
+        decided = services.decide_change(change=change, by=self.request.user, **form.cleaned_data)
+        warning = rules.appropriation_lapse_warning(decided.application.call, decided.decided_use_period_end)
+        if warning:
+            messages.warning(self.request, warning)
         return _("The change was decided.")
 
 

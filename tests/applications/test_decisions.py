@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from applications import services
 from applications.documents import decision as decision_document
 from applications.models import (
+    Application,
     CaseEvent,
     Decision,
     DecisionStatus,
@@ -267,6 +268,7 @@ def test_positive_proposal_needs_eligibility_and_stays_within_limits(submitted_c
 
 
 def test_negative_proposal_needs_grounds_in_decision_language(client, submitted_case, people):
+    Application.objects.filter(pk=submitted_case.pk).update(language="sv")  # made in Swedish
     client.force_login(people["official"])
     url = reverse("processing:proposal", kwargs={"pk": submitted_case.pk})
     response = client.post(url, {"outcome": "negative", "language": "sv", "grounds_fi": "Perustelu"})
@@ -405,6 +407,7 @@ def pdf_text(content):
     ],
 )
 def test_decision_pdf_in_finnish_and_swedish(submitted_case, people, ministry_people, language, words):
+    Application.objects.filter(pk=submitted_case.pk).update(language=language)
     eligible(submitted_case, people["official"])
     decision = propose(submitted_case, people["official"], language=language)
     end_application_period(submitted_case.call)
@@ -617,3 +620,13 @@ def test_worklist_filters_by_reviewer(client, submitted_case, people, ministry_p
     others = client.get(url, {"reviewer": ministry_people["reviewer2"].pk}).context["page"]
     assert [a.pk for a in mine] == [submitted_case.pk] and list(others) == []
     assert "Select a valid choice" in client.get(url, {"reviewer": people["lead"].pk}).content.decode()
+
+
+def test_the_decision_follows_the_language_of_the_application(submitted_case, people):
+    """Language Act 423/2003: a Finnish application gets a Finnish decision, a Swedish one a Swedish."""
+    eligible(submitted_case, people["official"])
+    with pytest.raises(WorkflowError, match="language of the application"):
+        propose(submitted_case, people["official"], language="sv")
+    Application.objects.filter(pk=submitted_case.pk).update(language="sv")
+    submitted_case.refresh_from_db()
+    assert propose(submitted_case, people["official"], language="sv").language == "sv"

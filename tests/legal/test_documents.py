@@ -37,7 +37,8 @@ def setup_case(case, people, ministry_people, *, language, consent):
     type(case).objects.filter(pk=case.pk).update(electronic_notification=consent)
     services.record_diary_number(application=case, diary_number="VN/777/2026", by=official)
     case.refresh_from_db()
-    decision = propose_award(case, official)
+    decision = propose_award(case, official)  # in Finnish; then the case is made Swedish where asked
+    type(case).objects.filter(pk=case.pk).update(language=language)
     decision.language = language
     decision.grounds_sv = "Motivering"
     decision.save(update_fields=["language", "grounds_sv"])

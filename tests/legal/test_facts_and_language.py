@@ -195,3 +195,32 @@ def test_an_official_records_the_diary_number(client, submitted_case, people):
     assert submitted_case.diary_number == "VN/1234/2026"
     assert submitted_case.case_number.startswith("VM/")
     assert CaseEvent.objects.filter(application=submitted_case, kind=EventKind.DIARY_NUMBER_RECORDED).exists()
+
+
+def test_an_extension_past_the_appropriations_lapse_is_warned_about(client, awarded_project, people):
+    """Point 9: the 2022 appropriation (a three-year transfer appropriation) can be used until 31.12.2024;
+    an extension beyond the call's last day gets a warning on the official's page and when decided."""
+    import datetime as dt
+
+    call = awarded_project.call
+    type(call).objects.filter(pk=call.pk).update(
+        appropriation_available_until=awarded_project.decision.use_period_end
+    )
+    new_end = awarded_project.decision.use_period_end + dt.timedelta(days=60)
+    change = services.request_change(
+        application=awarded_project,
+        kind="extension",
+        description="Viive",
+        new_use_period_end=new_end,
+        by=people["lead"],
+    )
+    client.force_login(people["official"])
+    with translation.override("fi"):
+        page_url = reverse("processing:project", kwargs={"pk": awarded_project.pk})
+        decide_url = reverse(
+            "processing:project-change", kwargs={"pk": awarded_project.pk, "target": change.pk}
+        )
+    text = client.get(page_url).content.decode()
+    assert "määrärahaa voi käyttää maksuihin" in text
+    response = client.post(decide_url, {"status": "accepted", "grounds": "Perusteltu"}, follow=True)
+    assert "määrärahaa voi käyttää maksuihin" in response.content.decode()

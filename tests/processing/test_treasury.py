@@ -1,4 +1,5 @@
-"""The State Treasury export: one row per decided application, the template's columns, Finnish dates."""
+"""The State Treasury export: one row per decided application under the established technical keys,
+Helsinki dates, numeric amounts, Business IDs, diary numbers and the sector code."""
 
 import csv
 import io
@@ -29,18 +30,39 @@ def test_2022_decisions_in_csv_and_xlsx(client, published_2022):
     text = client.get(url(published_2022, "csv")).content.decode("utf-8")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert rows[0] == COLUMNS and len(rows) == 25
+    assert COLUMNS[1] == "avustushakuAsianumero" and len(COLUMNS) == 34
     espoo = next(row for row in rows if row[13] == "Espoo")
     record = dict(zip(COLUMNS, espoo, strict=True))
-    assert record["Päätöspäivä"] == "15.06.2022" and record["Käyttöajan loppu"] == "30.09.2024"
-    assert record["Myönnetty summa"] == "280500,00" and record["Päätöksen laji"] == "Myönteinen"
-    assert record["Kunnat"] == "Espoo" and record["Maakunnat"] == "Uusimaa"
+    assert (
+        record["avustuspaatosPvm"] == "15.06.2022"
+        and record["avustuspaatosKayttoaikaPaattyyPvm"] == "30.09.2024"
+    )
+    assert record["avustushakuPaattyyPvm"] == "25.04.2022"
+    assert (
+        record["avustuspaatosMyonnettyAvustus"] == "280500.00"
+        and record["avustuspaatosTyyppi"] == "Myönteinen"
+    )
+    assert (
+        record["avustushakemusAlueKunnat"] == "Espoo" and record["avustushakemusAlueMaakunnat"] == "Uusimaa"
+    )
+    assert record["avustusasiaVireillepanijaYhteisoTunnus"] == "0101263-6"
+    assert record["saajanSektoriluokitus"] == "S.1313"
+    assert record["avustusasiaKieli"] == ""  # the language of the 2022 applications was not published
     workbook = load_workbook(io.BytesIO(client.get(url(published_2022, "xlsx")).content))
-    sheet = workbook.active
+    sheet = workbook["VA"]
     assert [cell.value for cell in sheet[1]] == COLUMNS
     assert sheet.max_row == 25
+    amounts = [
+        row[COLUMNS.index("avustuspaatosMyonnettyAvustus")]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    ]
+    assert all(isinstance(amount, (int, float)) for amount in amounts)  # numeric cells, not text
+    assert sum(Decimal(str(amount)) for amount in amounts) == Decimal("8623231")
 
 
 def test_negative_decisions_are_rows_too(client, submitted_case, people, ministry_people):
+    type(submitted_case).objects.filter(pk=submitted_case.pk).update(language="sv")
+    submitted_case.refresh_from_db()
     services.propose_decision(
         application=submitted_case,
         outcome="negative",
@@ -63,11 +85,11 @@ def test_negative_decisions_are_rows_too(client, submitted_case, people, ministr
         )
     )
     record = dict(zip(COLUMNS, rows[1], strict=True))
-    assert record["Päätöksen laji"] == "Kielteinen" and record["Myönnetty summa"] == ""
-    assert record["Päätöksen perustelut"] == "Anslaget räckte inte." and record["Asiointikieli"] == "sv"
-    assert record["Kunnat"] == "Espoo; Vantaa" and record[
-        "Haettu summa"
-    ] == f"{Decimal('85000'):.2f}".replace(".", ",")
+    assert record["avustuspaatosTyyppi"] == "Kielteinen" and record["avustuspaatosMyonnettyAvustus"] == ""
+    assert record["avustuspaatosPerustelu"] == "Anslaget räckte inte." and record["avustusasiaKieli"] == "sv"
+    assert record["avustushakemusAlueKunnat"] == "Espoo; Vantaa"
+    assert record["avustushakemusHaettuAvustus"] == "85000.00"
+    assert record["avustusasiaAsianumero"] == submitted_case.case_number
 
 
 def test_only_processors_download(client, submitted_case, people):
