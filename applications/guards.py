@@ -227,6 +227,8 @@ def not_the_decisions_preparer(obj, user, context):
     preparer = None
     if document.decision_id:
         preparer = document.decision.proposed_by_id
+    elif document.payment_id:
+        preparer = document.payment.checked_by_id
     elif document.change_id:
         preparer = document.change.decided_by_id
     elif document.grant_return_id:

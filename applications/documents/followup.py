@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from core.formatting import format_euros
 from grants import legal
 
-from ..models import ReturnBasis
+from ..models import PaymentStatus, ReturnBasis
 from . import parts
 from .pdf import Section, date_text, document_header, sections_pdf
 
@@ -65,6 +65,66 @@ def change_decision_pdf(change) -> bytes:
         ]
         return _pdf(
             application, title=change_title(language), date=date, sections=sections, language=language
+        )
+
+
+def payment_title(language):
+    with translation.override(language):
+        return _("Decision on a payment request")
+
+
+def payment_decision_pdf(payment) -> bytes:
+    """The decision on a payment request whose costs were refused in whole or in part: what was claimed,
+    each refused cost with its reason, and what is paid, dated the Helsinki day it was checked."""
+    application = payment.application
+    language = application.document_language
+    date = timezone.localdate(payment.checked_at)
+    with translation.override(language):
+        lines = list(payment.cost_lines.all())
+        refused = [
+            _("%(category)s, %(description)s, %(amount)s: %(reason)s")
+            % {
+                "category": line.get_category_display(),
+                "description": line.description,
+                "amount": format_euros(line.amount),
+                "reason": line.rejection_reason,
+            }
+            for line in lines
+            if not line.accepted
+        ]
+        outcome = (
+            _("The Ministry of Finance pays %(amount)s on the request.")
+            % {"amount": format_euros(payment.approved_amount)}
+            if payment.approved_amount is not None and payment.status != PaymentStatus.REJECTED
+            else _("The Ministry of Finance rejects the payment request.")
+        )
+        sections = [
+            parts.parties(application, language),
+            parts.project(application),
+            Section(
+                _("Payment request"),
+                [
+                    _("Costs from %(start)s to %(end)s, claimed %(amount)s.")
+                    % {
+                        "start": date_text(payment.period_start),
+                        "end": date_text(payment.period_end),
+                        "amount": format_euros(payment.claimed_costs),
+                    }
+                ],
+            ),
+            Section(_("Decision"), [outcome]),
+            Section(_("Costs not accepted"), refused),
+            Section(_("Grounds"), [payment.check_note]),
+            parts.legal_basis(application.call, language),
+            parts.contacts(application.call, language, fallback_user=payment.checked_by),
+            parts.signatures(
+                decision_maker=payment.checked_by, presenter=None, approved_on=date, language=language
+            ),
+            parts.rectification(method(application)),
+            parts.general_terms(),
+        ]
+        return _pdf(
+            application, title=payment_title(language), date=date, sections=sections, language=language
         )
 
 

@@ -11,7 +11,7 @@ from core.fields import money_field
 
 from .application import Application
 from .decision import Decision
-from .followup import ChangeRequest, GrantReturn
+from .followup import ChangeRequest, GrantReturn, PaymentRequest
 from .states import DECISION_LANGUAGES
 
 
@@ -19,6 +19,7 @@ class DocumentKind(models.TextChoices):
     GRANT = "grant", _("Decision on a state grant")
     REJECTION = "rejection", _("Decision on an application for a state grant")
     CHANGE = "change", _("Decision on a change to a state grant")
+    PAYMENT = "payment", _("Decision on a payment request")
     RETURN = "return", _("Decision on the return of a state grant")
     RECOVERY = "recovery", _("Decision on the recovery of a state grant")
     RECTIFICATION = "rectification", _("Decision on a request for rectification")
@@ -45,6 +46,14 @@ class IssuedDocument(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("decision"),
+    )
+    payment = models.ForeignKey(
+        PaymentRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_documents",
+        verbose_name=_("payment request"),
     )
     change = models.ForeignKey(
         ChangeRequest,

@@ -16,7 +16,14 @@ from core.validators import creditor_reference
 from grants.models import ReferenceRate
 
 from .. import rules, workflow
-from ..documents.followup import change_decision_pdf, change_title, return_decision_pdf, return_title
+from ..documents.followup import (
+    change_decision_pdf,
+    change_title,
+    payment_decision_pdf,
+    payment_title,
+    return_decision_pdf,
+    return_title,
+)
 from ..documents.issue import issue
 from ..documents.pdf import date_text
 from ..exceptions import WorkflowError
@@ -116,11 +123,34 @@ def _locked_payment(payment: PaymentRequest) -> PaymentRequest:
     return locked
 
 
-@transaction.atomic
+def _issue_payment_decision(payment, written):
+    """A payment decision that refuses costs is an appealable decision: issued and archived."""
+    language = payment.application.document_language
+    issue(
+        payment.application,
+        kind=DocumentKind.PAYMENT,
+        title=payment_title(language),
+        language=language,
+        decision_date=timezone.localdate(payment.checked_at),
+        content=payment_decision_pdf(payment),
+        written=written,
+        payment=payment,
+    )
+
+
 def approve_payment(*, payment: PaymentRequest, rejections: dict, note: str, by) -> PaymentRequest:
     """The official's check: cost lines rejected with reasons {line id: reason}; the rest count, and the
     payment is what the formula allows. The case's row is locked, so two approvals at the same moment
-    take turns and together never exceed the grant."""
+    take turns and together never exceed the grant. Refused costs make it a decision of its own, issued
+    with rectification instructions."""
+    with atomic_with_files() as written:
+        locked = _approve_payment(payment, rejections, note, by)
+        if rejections:
+            _issue_payment_decision(locked, written)
+    return locked
+
+
+def _approve_payment(payment, rejections, note, by):
     locked = _locked_payment(payment)
     application = locked.application
     workflow.require(locked, "approve", by=by)
@@ -147,14 +177,16 @@ def approve_payment(*, payment: PaymentRequest, rejections: dict, note: str, by)
     return locked
 
 
-@transaction.atomic
 def reject_payment(*, payment: PaymentRequest, note: str, by) -> PaymentRequest:
-    locked = _locked_payment(payment)
-    workflow.require(locked, "reject", by=by)
-    if not note.strip():
-        raise WorkflowError(_("Give the reason for rejecting the request."))
-    changes = {"checked_by": by, "checked_at": timezone.now(), "check_note": note}
-    workflow.perform(locked, "reject", by=by, changes=changes, note=note[:500])
+    """A rejected payment request is a decision of its own, issued with rectification instructions."""
+    with atomic_with_files() as written:
+        locked = _locked_payment(payment)
+        workflow.require(locked, "reject", by=by)
+        if not note.strip():
+            raise WorkflowError(_("Give the reason for rejecting the request."))
+        changes = {"checked_by": by, "checked_at": timezone.now(), "check_note": note}
+        workflow.perform(locked, "reject", by=by, changes=changes, note=note[:500])
+        _issue_payment_decision(locked, written)
     return locked
 
 

@@ -5,14 +5,17 @@ that record by the Act on the Calculation of Time Limits."""
 
 import datetime as dt
 import io
+from decimal import Decimal as D
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.models import Organisation
 from applications import rules, services
+from applications.attachments import check_upload
 from applications.models import CaseEvent, EventKind, IssuedDocument, NotificationMethod
 from processing import treasury
 from tests.conftest import end_application_period, propose_award
@@ -226,3 +229,46 @@ def test_presumed_notification_days():
     assert rules.presumed_notified_on("electronic", sent) == dt.date(2026, 12, 4)
     assert rules.presumed_notified_on("letter", sent) == dt.date(2026, 12, 8)
     assert rules.rectification_deadline(None) is None
+
+
+def test_refused_costs_make_an_appealable_payment_decision(awarded_project, people):
+    official = people["official"]
+    project = awarded_project
+    request = services.request_payment(
+        application=project,
+        period_start=project.decision.use_period_start,
+        period_end=project.decision.use_period_start + dt.timedelta(days=10),
+        costs={"personnel": ("Palkat", D("10000")), "travel": ("Matkat", D("2000"))},
+        ledger=check_upload(SimpleUploadedFile("l.pdf", PDF)),
+        is_final=False,
+        by=project.created_by,
+    )
+    travel = request.cost_lines.get(category="travel")
+    services.approve_payment(
+        payment=request,
+        rejections={travel.pk: "Matkat eivät kuulu hankkeen talousarvioon."},
+        note="",
+        by=official,
+    )
+    document = IssuedDocument.objects.get(payment=request)
+    text = words(document.pdf.open("rb").read())
+    for element in [
+        "Päätös maksatushakemukseen",
+        "maksaa hakemuksen perusteella 8 500 €",
+        "Matkat eivät kuulu hankkeen talousarvioon.",
+        "Oikaisuvaatimusohje",
+        "Lisätietoja",
+    ]:
+        assert element in text, element
+    # A payment approved as claimed is not a decision that refuses anything: no document.
+    second = services.request_payment(
+        application=project,
+        period_start=project.decision.use_period_start,
+        period_end=project.decision.use_period_start + dt.timedelta(days=10),
+        costs={"personnel": ("Palkat", D("1000"))},
+        ledger=check_upload(SimpleUploadedFile("l.pdf", PDF)),
+        is_final=False,
+        by=project.created_by,
+    )
+    services.approve_payment(payment=second, rejections={}, note="", by=official)
+    assert not IssuedDocument.objects.filter(payment=second).exists()
