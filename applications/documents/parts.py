@@ -89,7 +89,7 @@ def legal_basis(call, language, provisions=()):
     return Section(
         _("Provisions applied"),
         [
-            localized(call.programme, "legal_basis", language) or "",
+            localized(call.programme, "legal_basis", language) or _("State Aid Act (688/2001)."),
             str(legal.DECREE),
             *[str(provision) for provision in provisions],
         ],

@@ -31,6 +31,12 @@ DEMO_USERS = [
     ("kauniainen@example.fi", "Karin Grankulla", "sv", "235", Role.APPLICANT, False),
     ("porvoo@example.fi", "Per Borgå", "sv", "638", Role.APPLICANT, False),
 ]
+# Job titles printed under the presenter's and the decision-maker's names on decisions (fi, sv).
+DEMO_TITLES = {
+    "admin@example.fi": ("pääkäyttäjä (demo)", "huvudanvändare (demo)"),
+    "virkailija@example.fi": ("neuvotteleva virkamies (demo)", "konsultativ tjänsteman (demo)"),
+    "paattaja@example.fi": ("osastopäällikkö (demo)", "avdelningschef (demo)"),
+}
 
 
 def demo_organisation(key):
@@ -132,6 +138,7 @@ class Command(BaseCommand):
                 email=email, defaults={"full_name": full_name, "preferred_language": language}
             )
             user.is_superuser = is_admin
+            user.title_fi, user.title_sv = DEMO_TITLES.get(email, ("", ""))
             user.set_password(DEMO_PASSWORD)
             user.save()
             Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
