@@ -232,6 +232,14 @@ def report_due(use_period_end: dt.date | None, call) -> dt.date | None:
     return add_months(use_period_end, call.final_report_months) if use_period_end else None
 
 
+def project_report_due(application) -> dt.date | None:
+    """The project's final report deadline; none for a historical (2022) project, whose reporting duty was
+    not published and is not presented as if it were known."""
+    if application.is_historical:
+        return None
+    return report_due(application.decision.use_period_end, application.call)
+
+
 def is_report_overdue(application, *, due: dt.date | None, has_final_report: bool, today: dt.date) -> bool:
     """An awarded project without its final report past the due date. The historical (2022) projects
     reported outside this system: for them nothing is "overdue", it is just not recorded."""
@@ -385,6 +393,6 @@ def figures(application):
         available=(decision.granted_amount or Decimal("0")) - paid - approved,
         returned=returned,
         to_return=to_return,
-        report_due=report_due(end, call),
+        report_due=project_report_due(application),
         interim_due=call.interim_report_due if call.interim_report_required else None,
     )

@@ -41,7 +41,7 @@ class FollowUpView(MinistryPage, TemplateView):
         today = timezone.localdate()
         rows = list(selectors.follow_up_queryset())
         for row in rows:
-            row.report_due = rules.report_due(row.decision.use_period_end, row.call)
+            row.report_due = rules.project_report_due(row)
             row.report_overdue = rules.is_report_overdue(
                 row, due=row.report_due, has_final_report=row.has_final_report, today=today
             )

@@ -272,3 +272,104 @@ def test_refused_costs_make_an_appealable_payment_decision(awarded_project, peop
     )
     services.approve_payment(payment=second, rejections={}, note="", by=official)
     assert not IssuedDocument.objects.filter(payment=second).exists()
+
+
+SWEDISH_PARTS = [
+    "Finansministeriet",
+    "Beslutsdatum:",
+    "Mottagare",
+    "Projektadministratör:",
+    "Tillämpade bestämmelser",
+    "Mer information",
+    "Beslutsfattare: Olli Official",
+    "Bilaga: allmänna villkor för statsunderstödet",
+]
+
+
+def test_follow_up_decisions_in_swedish(awarded_project, people, monkeypatch):
+    """A case made in Swedish gets its change, payment and return decisions in Swedish, each with every
+    part § 44 requires."""
+    from grants.models import ReferenceRate
+    from tests.conftest import at, hear_and_decide
+
+    official = people["official"]
+    official.title_sv = "konsultativ tjänsteman"
+    official.save()
+    project = awarded_project
+    type(project).objects.filter(pk=project.pk).update(language="sv")
+    project.refresh_from_db()
+    change = services.request_change(
+        application=project,
+        kind="extension",
+        description="Dröjsmål",
+        new_use_period_end=project.decision.use_period_end + dt.timedelta(days=30),
+        by=people["lead"],
+    )
+    services.decide_change(
+        change=change, status="accepted", grounds="Motiverat", decided_use_period_end=None, by=official
+    )
+    request = services.request_payment(
+        application=project,
+        period_start=project.decision.use_period_start,
+        period_end=project.decision.use_period_start + dt.timedelta(days=10),
+        costs={"personnel": ("Löner", D("100000")), "travel": ("Resor", D("2000"))},
+        ledger=check_upload(SimpleUploadedFile("l.pdf", PDF)),
+        is_final=False,
+        by=project.created_by,
+    )
+    travel = request.cost_lines.get(category="travel")
+    services.approve_payment(
+        payment=request, rejections={travel.pk: "Ingår inte i budgeten."}, note="", by=official
+    )
+    services.mark_paid(
+        payment=request, paid_on=dt.date(2030, 3, 1), reference="RF18539007547034", by=official
+    )
+    ReferenceRate.objects.create(valid_from=dt.date(2030, 1, 1), rate=D("2.00"))
+    report = services.submit_report(
+        application=project,
+        kind="final",
+        achieved="x",
+        spread="x",
+        continues="x",
+        realised_costs=D("90000"),
+        own_financing=D("13500"),
+        by=people["lead"],
+    )
+    services.check_report(
+        report=report, content_note="x", accepted_costs=D("90000"), financial_note="x", by=official
+    )
+    at("2030-12-01T10:00:00+02:00", monkeypatch)
+    grant_return = hear_and_decide(
+        project, official, people["lead"], due_date=dt.date(2030, 12, 31), grounds="Motivering"
+    )
+    expected = {
+        IssuedDocument.objects.get(change=change): ["Beslut om ändring av statsunderstöd"],
+        IssuedDocument.objects.get(payment=request): ["Ingår inte i budgeten.", "Anvisning"],
+        IssuedDocument.objects.get(grant_return=grant_return): [
+            "3 500 €",
+            "5,00 %",
+            "146,23 €",
+            "senast 31.12.2030",
+            grant_return.reference,
+            "20 §",
+            "25 §",
+            "Hörande",
+        ],
+    }
+    for document, extra in expected.items():
+        assert document.language == "sv"
+        text = words(document.pdf.open("rb").read())
+        for element in [*SWEDISH_PARTS, *extra]:
+            assert element in text, (document.kind, element)
+
+
+def test_a_2022_project_shows_no_invented_report_deadline(client, published_2022):
+    from applications.models import Application
+    from tests.conftest import staff_of
+
+    espoo = Organisation.objects.get(code="049")
+    client.force_login(staff_of(espoo, email="espoo@example.fi", full_name="Eeva Espoo"))
+    project = Application.objects.get(call=published_2022, lead=espoo)
+    assert rules.figures(project).report_due is None
+    text = client.get(reverse("applications:project", kwargs={"pk": project.pk})).content.decode()
+    assert "30.11.2024" not in text and "Not published" in text
