@@ -630,3 +630,25 @@ def test_the_decision_follows_the_language_of_the_application(submitted_case, pe
     Application.objects.filter(pk=submitted_case.pk).update(language="sv")
     submitted_case.refresh_from_db()
     assert propose(submitted_case, people["official"], language="sv").language == "sv"
+
+
+def test_a_rejection_states_the_assessment_it_rests_on(submitted_case, people, ministry_people, criteria):
+    """Administrative Procedure Act § 45: the grounds give the facts relied on. A rejection cites the
+    decree's § 2 assessment and the application's mean score on each of the call's criteria."""
+    reviewers = [ministry_people["reviewer"], ministry_people["reviewer2"]]
+    services.assign_reviewers(applications=[submitted_case], reviewers=reviewers, by=people["official"])
+    first, second = criteria
+    for reviewer, (a, b) in zip(reviewers, [(4, 1), (5, 2)], strict=True):
+        review = submitted_case.reviews.get(reviewer=reviewer)
+        services.declare_interests(review=review, has_conflict=False, note="", by=reviewer)
+        review.refresh_from_db()
+        services.save_review(
+            review=review, scores={first.pk: (a, "x"), second.pk: (b, "y")}, complete=True, by=reviewer
+        )
+    eligible(submitted_case, people["official"])
+    decision = propose(submitted_case, people["official"], amount=None, outcome="negative")
+    grounds = next(s for s in decision_document.sections(decision) if s.heading == "Perustelut")
+    text = " ".join(grounds.paragraphs)
+    assert "(asetus 893/2019, 2 §)" in text
+    assert f"{first.name_fi}: 4,5 / 5 (2 arvion keskiarvo)" in text
+    assert f"{second.name_fi}: 1,5 / 5 (2 arvion keskiarvo)" in text
