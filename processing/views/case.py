@@ -46,6 +46,7 @@ class CaseView(MinistryPage, TemplateView):
         documents = app_selectors.issued_documents(self.get_application())
         for document in documents:
             document.can_record_letter = allows(document, "record_notification", user)
+            document.letter_form = LetterForm(prefix=f"l{document.pk}")  # one page, one form per document
             for rectification in document.rectification_requests.all():
                 rectification.application = document.application
                 rectification.document = document
@@ -86,7 +87,6 @@ class CaseView(MinistryPage, TemplateView):
             can_propose=allows(decision or Decision(application=application), "propose", user),
             can_record_diary_number=is_official(user),
             issued=self.issued_documents(user),
-            letter_form=LetterForm(),
             can_attach_original=is_official(user) and application.is_historical,
             **defaults,
         )

@@ -205,6 +205,9 @@ class RecordLetterView(ActionView, View):
     performer = Performer.OFFICIAL
     form_class = LetterForm
 
+    def get_form(self, subject):
+        return self.form_class(self.request.POST, prefix=f"l{subject.pk}")
+
     def get_subject(self):
         return get_object_or_404(IssuedDocument.objects.select_related("application"), pk=self.kwargs["pk"])
 

@@ -149,3 +149,20 @@ def test_an_amendment_cannot_exceed_the_appropriation(granted, people, second_of
     request.refresh_from_db()
     assert request.status == RectificationStatus.SUBMITTED
     assert not IssuedDocument.objects.filter(rectification=request).exists()
+
+
+def test_the_official_records_the_letter_on_the_case_page(client, granted, people):
+    client.force_login(people["official"])
+    page = client.get(reverse("processing:case", kwargs={"pk": granted.application_id})).content.decode()
+    assert f'name="l{granted.pk}-sent_on"' in page
+    today = timezone.localdate()
+    client.post(
+        reverse("processing:record-letter", kwargs={"pk": granted.pk}),
+        {f"l{granted.pk}-sent_on": today.isoformat()},
+    )
+    granted.refresh_from_db()
+    assert (granted.method, granted.sent_on, granted.notified_on) == (
+        "letter",
+        today,
+        today + dt.timedelta(days=7),
+    )
