@@ -136,9 +136,10 @@ class InterestsForm(forms.Form):
 class ReviewForm(forms.Form):
     """A score from 1 to 5 and a justification for each of the call's criteria."""
 
-    def __init__(self, *args, criteria, existing=None, **kwargs):
+    def __init__(self, *args, criteria, existing=None, completing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
+        self.completing = completing
         existing = existing or {}
         for criterion in self.criteria:
             saved = existing.get(criterion.pk)
@@ -168,6 +169,16 @@ class ReviewForm(forms.Form):
             )
             if justification and score is None and f"score_{criterion.pk}" not in self.errors:
                 self.add_error(f"score_{criterion.pk}", _("Give a score for the justification."))
+            elif self.completing and score is None and f"score_{criterion.pk}" not in self.errors:
+                self.add_error(f"score_{criterion.pk}", _("Give a score before completing the review."))
+            if (
+                self.completing
+                and not justification.strip()
+                and f"justification_{criterion.pk}" not in self.errors
+            ):
+                self.add_error(
+                    f"justification_{criterion.pk}", _("Justify the score before completing the review.")
+                )
         return data
 
     def scores(self):

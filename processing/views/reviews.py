@@ -68,11 +68,22 @@ class ReviewView(ReviewerPage, TemplateView):
                 )
                 messages.success(request, _("Your declaration was saved."))
             else:
-                form = ReviewForm(request.POST, criteria=review.application.call.evaluation_criteria.all())
+                # Whatever happens, the scores and justifications come back as typed: nothing is lost.
+                complete = "complete" in request.POST
+                form = ReviewForm(
+                    request.POST,
+                    criteria=review.application.call.evaluation_criteria.all(),
+                    completing=complete,
+                )
                 if not form.is_valid():
                     return self.render_to_response(self.get_context_data(review=review, review_form=form))
-                complete = "complete" in request.POST
-                services.save_review(review=review, scores=form.scores(), complete=complete, by=request.user)
+                try:
+                    services.save_review(
+                        review=review, scores=form.scores(), complete=complete, by=request.user
+                    )
+                except services.WorkflowError as error:
+                    messages.error(request, str(error))
+                    return self.render_to_response(self.get_context_data(review=review, review_form=form))
                 messages.success(
                     request, _("The review was completed.") if complete else _("The draft review was saved.")
                 )

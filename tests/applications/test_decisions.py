@@ -178,9 +178,21 @@ def test_review_draft_then_complete(client, submitted_case, people, ministry_peo
     review.refresh_from_db()
     assert review.status == ReviewStatus.DRAFT and review.scores.count() == 1
     response = client.post(
-        url, {"complete": "1", f"score_{first.pk}": "4", f"justification_{first.pk}": "Hyvä"}, follow=True
+        url,
+        {
+            "complete": "1",
+            f"score_{first.pk}": "4",
+            f"justification_{first.pk}": "Hyvä perustelu, joka ei saa kadota",
+            f"justification_{second.pk}": "Kesken",
+        },
     )
-    assert "Score every criterion" in response.content.decode()
+    page = response.content.decode()
+    # Nothing typed is lost: the form comes back as typed, the error beside the missing score.
+    assert "Give a score for the justification." in page
+    assert "Hyvä perustelu, joka ei saa kadota" in page and "Kesken" in page
+    assert '<option value="4" selected>' in page
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.DRAFT
     bad = client.post(url, {"save": "1", f"score_{first.pk}": "7", f"justification_{first.pk}": "x"})
     assert "Select a valid choice" in bad.content.decode()
     client.post(
@@ -652,3 +664,24 @@ def test_a_rejection_states_the_assessment_it_rests_on(submitted_case, people, m
     assert "(asetus 893/2019, 2 §)" in text
     assert f"{first.name_fi}: 4,5 / 5 (2 arvion keskiarvo)" in text
     assert f"{second.name_fi}: 1,5 / 5 (2 arvion keskiarvo)" in text
+
+
+def test_completing_an_unfinished_review_keeps_every_entry(
+    client, submitted_case, people, ministry_people, criteria
+):
+    """Issue 16: 'mark complete' with something missing returns the form as typed, errors beside fields."""
+    reviewer = ministry_people["reviewer"]
+    services.assign_reviewers(applications=[submitted_case], reviewers=[reviewer], by=people["official"])
+    review = submitted_case.reviews.get()
+    client.force_login(reviewer)
+    url = reverse("processing:review", kwargs={"pk": review.pk})
+    client.post(url, {"declare": "1", "conflict": "no"})
+    first, second = criteria
+    page = client.post(
+        url,
+        {"complete": "1", f"score_{first.pk}": "5", f"justification_{first.pk}": "Erinomainen vaikuttavuus"},
+    ).content.decode()
+    assert "Give a score before completing the review." in page
+    assert "Justify the score before completing the review." in page
+    assert "Erinomainen vaikuttavuus" in page and '<option value="5" selected>' in page
+    assert not review.scores.exists()
