@@ -93,12 +93,20 @@ class WorklistFilter(django_filters.FilterSet):
             ("lead__name_fi", "lead"),
             ("project_name", "name"),
         ],
+        # django-filter keys an ascending label by model field and a descending one by "-parameter"; every
+        # label is lazy, so each request gets its own language (its own "%s (descending)" is formatted once,
+        # at import, in whatever language was active then).
         field_labels={
-            "case": _("Case number"),
-            "submitted": _("Submitted"),
-            "amount": _("Requested grant"),
-            "lead": _("Lead applicant"),
-            "name": _("Project name"),
+            "case_sequence": _("Case number"),
+            "-case": _("Case number, descending"),
+            "submitted_at": _("Submitted"),
+            "-submitted": _("Submitted, newest first"),
+            "requested_amount": _("Requested grant"),
+            "-amount": _("Requested grant, largest first"),
+            "lead__name_fi": _("Lead applicant"),
+            "-lead": _("Lead applicant, Ö–A"),
+            "project_name": _("Project name"),
+            "-name": _("Project name, Ö–A"),
         },
         empty_label=None,
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .application import Application
 from .states import (
     EventKind,
+    Status,
 )
 
 
@@ -42,3 +43,16 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+    @staticmethod
+    def _status_label(value):
+        """The application's status in words ("Submitted"), never its code ("submitted")."""
+        return dict(Status.choices).get(value, value) if value else "–"
+
+    @property
+    def from_status_label(self):
+        return self._status_label(self.from_status)
+
+    @property
+    def to_status_label(self):
+        return self._status_label(self.to_status)

@@ -1,0 +1,36 @@
+"""Issue 16, point 6: every label on the officials' pages is translated: the worklist's sort options and
+the journal's status changes in words, never codes such as "[draft → submitted]"."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "language, ascending, descending, leaked",
+    [
+        ("fi", "Asianumero", "Asianumero, laskeva", ["Case (descending)", "Lead", "(descending)"]),
+        ("sv", "Ärendenummer", "Ärendenummer, fallande", ["Asianumero", "Jätetty", "Haettava", "(laskeva)"]),
+    ],
+)
+def test_worklist_sort_options_are_translated(
+    client, submitted_case, people, language, ascending, descending, leaked
+):
+    client.force_login(people["official"])
+    with translation.override(language):
+        url = reverse("processing:worklist", kwargs={"slug": submitted_case.call.slug})
+    page = client.get(url).content.decode()
+    assert f">{ascending}</option>" in page and f">{descending}</option>" in page
+    for text in leaked:
+        assert f">{text}" not in page
+
+
+def test_the_journal_shows_status_changes_in_words(client, submitted_case, people):
+    client.force_login(people["official"])
+    with translation.override("fi"):
+        url = reverse("processing:case", kwargs={"pk": submitted_case.pk})
+    page = client.get(url).content.decode()
+    assert "→ Jätetty)" in page
+    assert "draft →" not in page and "→ submitted" not in page
