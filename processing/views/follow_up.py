@@ -52,6 +52,7 @@ class FollowUpView(MinistryPage, TemplateView):
         return super().get_context_data(
             rows=rows,
             overdue=[row for row in rows if row.report_overdue],
+            historical_count=sum(1 for row in rows if row.is_historical and not row.has_final_report),
             per_call=selectors.call_money(rows),
             **kwargs,
         )

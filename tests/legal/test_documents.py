@@ -373,3 +373,16 @@ def test_a_2022_project_shows_no_invented_report_deadline(client, published_2022
     assert rules.figures(project).report_due is None
     text = client.get(reverse("applications:project", kwargs={"pk": project.pk})).content.decode()
     assert "30.11.2024" not in text and "Not published" in text
+
+
+def test_the_follow_up_list_says_the_2022_reports_are_not_recorded(client, published_2022):
+    from accounts.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    official = UserFactory()
+    MembershipFactory(user=official, organisation_id=1, role=Role.OFFICIAL)
+    client.force_login(official)
+    page = client.get(reverse("processing:follow-up")).content.decode()
+    assert page.count("Not recorded") == 24
+    assert "The reports of 24 projects decided outside this system are not recorded here" in page
+    assert "30.11.2024" not in page
