@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -24,6 +25,7 @@ from applications.models import (
 from applications.statemachine import Performer
 from grants.models import Call
 
+from .. import selectors
 from ..forms import (
     DiaryNumberForm,
     LetterForm,
@@ -93,24 +95,74 @@ class ApproveView(DecisionActionView):
         return _("The decision was approved and the applicant notified.")
 
 
-class ApproveAllView(ActionView, View):
+class ConfirmedActionView(ActionView, TemplateView):
+    """An irreversible action that first shows what it will do (GET, or a POST without `confirm`) and acts
+    only on the confirming POST."""
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(subject=self.get_subject()))
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("confirm") != "1":
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+
+class ApproveAllView(ConfirmedActionView):
     """Every proposal of the call that this decision-maker may approve now (not their own presentations,
-    not withdrawn cases), in one transaction."""
+    not withdrawn cases), in one transaction, after a page that lists them with the money: what was shown
+    is what is approved (if the proposals changed meanwhile, nothing is approved)."""
 
     performer = Performer.DECISION_MAKER
+    template_name = "processing/confirm_approve.html"
 
     def get_subject(self):
         return get_object_or_404(Call, slug=self.kwargs["slug"])
 
+    def approvable(self, call):
+        proposals = (
+            Decision.objects.filter(
+                application__call=call, status=DecisionStatus.PROPOSED, application__status=Status.SUBMITTED
+            )
+            .select_related("application__call", "application__lead", "proposed_by")
+            .order_by("application__case_sequence", "pk")
+        )
+        return [d for d in proposals if workflow.allows(d, "approve", self.request.user)]
+
+    def get_context_data(self, subject=None, **kwargs):
+        call = subject
+        proposals = self.approvable(call)
+        scored = {
+            row.pk: selectors.mean_score(row)
+            for row in selectors.with_scores(
+                Application.objects.filter(pk__in=[d.application_id for d in proposals])
+            )
+        }
+        for decision in proposals:
+            decision.score = scored.get(decision.application_id)
+        adding = sum((d.granted_amount or 0 for d in proposals), 0)
+        approved = services.approved_total(call)
+        return super().get_context_data(
+            call=call,
+            proposals=proposals,
+            adding=adding,
+            approved_total=approved,
+            remaining_after=call.appropriation - approved - adding,
+            **kwargs,
+        )
+
     def act(self, call, form):
-        proposals = Decision.objects.filter(
-            application__call=call, status=DecisionStatus.PROPOSED, application__status=Status.SUBMITTED
-        ).select_related("application__call")
-        ids = [d.pk for d in proposals if workflow.allows(d, "approve", self.request.user)]
+        ids = [int(value) for value in self.request.POST.getlist("decision") if value.isdigit()]
         if not ids:
             raise services.WorkflowError(_("There are no proposals waiting for approval."))
+        if set(ids) != {d.pk for d in self.approvable(call)}:
+            raise services.WorkflowError(_("The proposals changed meanwhile. Check the list again."))
         approved = services.approve_decisions(call=call, decision_ids=ids, by=self.request.user)
-        return _("%(count)s decisions were approved.") % {"count": len(approved)}
+        return ngettext(
+            "%(count)s decision was approved.", "%(count)s decisions were approved.", len(approved)
+        ) % {"count": len(approved)}
 
     def redirect_to(self, call):
         return decisions_url(call)
@@ -128,11 +180,26 @@ class SendBackView(DecisionActionView):
         return _("The proposal was returned to the official.")
 
 
-class PublishView(ActionView, View):
+class PublishView(ConfirmedActionView):
+    """Publishing the results cannot be undone: the page first says what becomes public."""
+
     performer = Performer.OFFICIAL
+    template_name = "processing/confirm_publish.html"
 
     def get_subject(self):
         return get_object_or_404(Call, slug=self.kwargs["slug"])
+
+    def get_context_data(self, subject=None, **kwargs):
+        call = subject
+        decided = Decision.objects.filter(application__call=call, status=DecisionStatus.APPROVED)
+        return super().get_context_data(
+            call=call,
+            awards=decided.filter(outcome="positive").count(),
+            rejections=decided.filter(outcome="negative").count(),
+            awarded_total=services.approved_total(call),
+            refusal=workflow.refusal(call, "publish_results", self.request.user),
+            **kwargs,
+        )
 
     def act(self, call, form):
         services.publish_results(call=call, by=self.request.user)

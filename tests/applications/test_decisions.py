@@ -448,8 +448,17 @@ def test_approve_all_approves_every_waiting_proposal_through_the_view(
     client.force_login(ministry_people["decision_maker"])
     decisions_page = reverse("processing:decisions", kwargs={"slug": submitted_case.call.slug})
     assert "Approve all 2 waiting proposals" in client.get(decisions_page).content.decode()
+    approve_all = reverse("processing:approve-all", kwargs={"slug": submitted_case.call.slug})
+    # First the page that says what will happen: count, money, each project with its presenter.
+    confirm = client.get(approve_all).content.decode()
+    assert "You are about to approve 2 decisions." in confirm
+    assert "80,000" in confirm and "Olli Official" in confirm and submitted_case.display_name in confirm
+    # A POST without the confirmation only shows that page again; nothing is approved.
+    assert client.post(approve_all).status_code == 200
+    positive.refresh_from_db()
+    assert positive.status == DecisionStatus.PROPOSED
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("processing:approve-all", kwargs={"slug": submitted_case.call.slug}))
+        response = client.post(approve_all, {"confirm": "1", "decision": [positive.pk, negative.pk]})
     assert response.status_code == 302
     for decision, status in ((positive, Status.AWARDED), (negative, Status.REJECTED)):
         decision.refresh_from_db()
@@ -477,7 +486,8 @@ def test_publication_waits_for_every_decision_then_shows_results(
     eligible(submitted_case, people["official"])
     decision = propose(submitted_case, people["official"])
     services.approve_decisions(call=call, decision_ids=[decision.pk], by=ministry_people["decision_maker"])
-    client.post(publish)
+    assert "Publication cannot be undone" in client.get(publish).content.decode()
+    client.post(publish, {"confirm": "1"})
     call.refresh_from_db()
     assert call.results_published_on == timezone.localdate()
     client.logout()

@@ -39,7 +39,10 @@ def test_a_withdrawn_application_is_never_awarded_nor_published(
     assert reverse("processing:approve", kwargs={"pk": decision.pk}) not in page
     refused = decider.post(reverse("processing:approve", kwargs={"pk": decision.pk}), follow=True)
     assert "The application has been withdrawn." in refused.content.decode()
-    all_refused = decider.post(reverse("processing:approve-all", kwargs={"slug": submitted_case.call.slug}))
+    all_refused = decider.post(
+        reverse("processing:approve-all", kwargs={"slug": submitted_case.call.slug}),
+        {"confirm": "1", "decision": [decision.pk]},
+    )
     assert all_refused.status_code == 302
     decision.refresh_from_db()
     submitted_case.refresh_from_db()
@@ -47,7 +50,7 @@ def test_a_withdrawn_application_is_never_awarded_nor_published(
     assert not CaseEvent.objects.filter(application=submitted_case, kind=EventKind.DECIDED).exists()
     # With nothing left to decide, the results are published without it.
     signed_in(client, people["official"]).post(
-        reverse("processing:publish", kwargs={"slug": submitted_case.call.slug})
+        reverse("processing:publish", kwargs={"slug": submitted_case.call.slug}), {"confirm": "1"}
     )
     client.logout()
     results = client.get(reverse("opendata:call-results", kwargs={"slug": submitted_case.call.slug}))
@@ -102,7 +105,7 @@ def test_nothing_is_decided_or_published_while_the_call_is_open(
             reverse("processing:decisions", kwargs={"slug": submitted_case.call.slug})
         ).content.decode()
     )
-    official.post(publish)
+    official.post(publish, {"confirm": "1"})
     submitted_case.call.refresh_from_db()
     assert submitted_case.call.results_published_on is None
 

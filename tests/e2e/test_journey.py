@@ -167,11 +167,13 @@ def test_joint_application_to_published_decision(
 
     # 9. Results are published after the application period and are public.
     page = official.go(f"/{language}/processing/calls/{call.slug}/decisions/")
+    click(page, f"a[href$='/calls/{call.slug}/publish/']")  # the confirmation page says what becomes public
+    official.screenshot(f"journey-{language}-6-confirm-publication")
     click(page, f"form[action$='/calls/{call.slug}/publish/'] button")
     anonymous = visit(viewport=PHONE)
     page = anonymous.go(f"/{language}/calls/{call.slug}/results/")
     assert "Yhteinen tiedonhallinta" in page.content()
-    anonymous.screenshot(f"journey-{language}-6-results-phone")
+    anonymous.screenshot(f"journey-{language}-7-results-phone")
 
     for visitor in (lead, partner, official, reviewer, decider, anonymous):
         assert visitor.errors == [], visitor.errors

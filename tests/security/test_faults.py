@@ -88,7 +88,7 @@ def test_approval_failing_after_the_document_is_archived_approves_nothing(
     url = reverse("processing:approve-all", kwargs={"slug": submitted_case.call.slug})
     # The decision and the case are saved and the documents written before the journal entry fails.
     with failing(JOURNAL_INSERT) as seen:
-        response = decider.post(url)
+        response = decider.post(url, {"confirm": "1", "decision": [Decision.objects.get().pk]})
     assert seen["count"] == 1
     assert response.status_code == 503
     decision = Decision.objects.get()
@@ -97,7 +97,7 @@ def test_approval_failing_after_the_document_is_archived_approves_nothing(
     assert submitted_case.status == Status.SUBMITTED
     assert stored_files() == files, "the archived documents of the rolled-back approval are removed"
     assert mail.outbox == []
-    decider.post(url)
+    decider.post(url, {"confirm": "1", "decision": [Decision.objects.get().pk]})
     decision.refresh_from_db()
     assert decision.status == "approved" and decision.document_pdf.name
 
