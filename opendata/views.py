@@ -1,6 +1,7 @@
 """Published results: a call's results page and its CSV, and 360Giving. All public, no sign-in."""
 
 import csv
+import io
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -13,6 +14,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.text import compress_string
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
+from openpyxl import Workbook
 
 from grants.models import Call
 
@@ -85,37 +87,64 @@ class CallResultsView(TemplateView):
         return context
 
 
+def _results_rows(call):
+    """The results table's header and rows in the page's language; amounts as Decimal."""
+    header = [
+        _("Municipality code"),
+        _("Lead applicant"),
+        _("Project"),
+        _("Case number"),
+        _("Maximum grant (EUR)"),
+    ]
+    rows = [
+        [
+            decision.application.lead.code,
+            decision.application.lead.name,
+            decision.application.project_name,
+            decision.application.case_number or "",
+            decision.granted_amount,
+        ]
+        for decision in call_results(call).awards
+    ]
+    return header, rows
+
+
 @login_not_required
 def call_results_csv(request, slug):
-    """The results table as CSV in the page's language; amounts as plain decimals for spreadsheets."""
+    """The results table as CSV in the page's language; amounts as plain decimals for programs (the XLSX
+    beside it opens as columns in any spreadsheet)."""
     call = published_call_or_404(slug)
-    results = call_results(call)
+    header, rows = _results_rows(call)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{call.slug}-results-{request.LANGUAGE_CODE}.csv"'
     )
     response.write("\ufeff")  # lets spreadsheet programs recognise UTF-8
     writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Municipality code"),
-            _("Lead applicant"),
-            _("Project"),
-            _("Case number"),
-            _("Maximum grant (EUR)"),
-        ]
+    writer.writerow(header)
+    writer.writerows([*row[:4], f"{row[4]:.2f}"] for row in rows)
+    return response
+
+
+@login_not_required
+def call_results_xlsx(request, slug):
+    """The results table as a workbook: columns and numeric amounts in Finnish and Swedish Excel alike,
+    where a comma-separated file opens as one column."""
+    call = published_call_or_404(slug)
+    header, rows = _results_rows(call)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(_("Results"))[:31])
+    sheet.append([str(title) for title in header])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    for decision in results.awards:
-        application = decision.application
-        writer.writerow(
-            [
-                application.lead.code,
-                application.lead.name,
-                application.project_name,
-                application.case_number or "",
-                f"{decision.granted_amount:.2f}",
-            ]
-        )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{call.slug}-results-{request.LANGUAGE_CODE}.xlsx"'
+    )
     return response
 
 

@@ -225,3 +225,34 @@ def test_the_accessibility_statement_is_public_and_linked_from_every_page(client
     html = response.content.decode()
     assert f"<h1>{heading}</h1>" in html and phrase in html
     assert f'href="{url}"' in client.get(home).content.decode()
+
+
+@pytest.mark.parametrize(
+    "language, heading, access, start",
+    [
+        ("fi", "Näin haet", "kuntien työntekijät kirjautuvat tunnuksella", "Aloita hakemus"),
+        ("sv", "Så här ansöker du", "kommunernas personal loggar in med ett konto", "Påbörja en ansökan"),
+    ],
+)
+def test_the_call_page_says_who_can_apply_and_how(client, open_call, language, heading, access, start):
+    """Issue 16, point 10: who can apply, how to get access, the deadline and whom to ask."""
+    text = client.get(url("grants:call-detail", language, slug=open_call.slug)).content.decode()
+    assert heading in text and access in text and start in text
+    assert reverse("applications:start", kwargs={"slug": open_call.slug}).split("/", 2)[2] in text
+
+
+def test_the_results_open_as_columns_in_excel(client, published_2022):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client.get(url("opendata:call-results-xlsx", "sv", slug=SLUG))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][1] == "Huvudsökande" and len(rows) == 25
+    assert sum(Decimal(str(row[4])) for row in rows[1:]) == Decimal("8623231")
+    assert all(isinstance(row[4], (int, float)) for row in rows[1:])  # numbers, not text
+    page = client.get(url("opendata:call-results", "fi", slug=SLUG)).content.decode()
+    assert reverse("opendata:call-results-xlsx", kwargs={"slug": SLUG}).split("/", 2)[2] in page
+    assert "/api/v1/docs/" in page

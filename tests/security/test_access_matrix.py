@@ -259,6 +259,7 @@ ARGUMENTS = {
     "grants:call-detail": slug,
     "opendata:call-results": slug,
     "opendata:call-results-csv": slug,
+    "opendata:call-results-xlsx": slug,
 }
 
 
@@ -308,6 +309,7 @@ GET_EXPECTED = {
     "grants:call-detail": PUBLIC,
     "opendata:call-results": NOT_PUBLISHED,
     "opendata:call-results-csv": NOT_PUBLISHED,
+    "opendata:call-results-xlsx": NOT_PUBLISHED,
     "open-data-360giving": PUBLIC,
     "open-data-call-360giving": NOT_PUBLISHED,
     "api-awards": PUBLIC,
