@@ -192,7 +192,12 @@ class ReviewForm(forms.Form):
 
 
 class ProposalForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Proposal"), choices=Outcome.choices, widget=forms.RadioSelect)
+    # The proposal says what the decision does ("Myönnetään / Hylätään"), not the status it leads to.
+    outcome = forms.ChoiceField(
+        label=_("Proposal"),
+        choices=[(Outcome.POSITIVE, _("Grant")), (Outcome.NEGATIVE, _("Reject"))],
+        widget=forms.RadioSelect,
+    )
     granted_amount = MoneyField(label=_("Maximum grant (€)"), required=False)
     language = forms.ChoiceField(
         label=_("Language of the decision"),

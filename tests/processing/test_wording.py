@@ -34,3 +34,17 @@ def test_the_journal_shows_status_changes_in_words(client, submitted_case, peopl
     page = client.get(url).content.decode()
     assert "→ Jätetty)" in page
     assert "draft →" not in page and "→ submitted" not in page
+
+
+def test_the_wording_the_review_asked_for(client, submitted_case, people):
+    """The proposal says what the decision does; the upload button adds an attachment; no "En, en ole"."""
+    client.force_login(people["official"])
+    with translation.override("fi"):
+        case_url = reverse("processing:case", kwargs={"pk": submitted_case.pk})
+    page = client.get(case_url).content.decode()
+    assert "Myönnetään" in page and "Hylätään" in page
+    with translation.override("fi"):
+        assert translation.gettext("No, I have no conflict of interest") == "Ei, en ole esteellinen"
+        assert translation.gettext("Add the attachment") == "Lisää liite"
+    with translation.override("sv"):
+        assert translation.gettext("Grant") == "Beviljas" and translation.gettext("Reject") == "Avslås"
