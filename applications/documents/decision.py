@@ -38,10 +38,6 @@ def title(decision):
         return _("Decision on an application for a state grant")
 
 
-def notification_method(application) -> str:
-    return "electronic" if application.electronic_notification else "letter"
-
-
 def sections(decision):
     """Every part a lawful grant decision states (Administrative Procedure Act 434/2003 §§ 44–45), in the
     decision's language. A rejection names the applicant, not a recipient."""
@@ -158,7 +154,7 @@ def sections(decision):
                     language=language,
                 )
             )
-        parts += [parts_.rectification(notification_method(application)), parts_.general_terms()]
+        parts += [parts_.rectification(application), parts_.general_terms()]
         return [Section(s.heading, [p for p in s.paragraphs if p]) for s in parts]
 
 

@@ -10,21 +10,7 @@ from grants import legal
 
 from ..models import PaymentStatus, ReturnBasis
 from . import parts
-from .pdf import Section, date_text, document_header, sections_pdf
-
-
-def _pdf(application, *, title, date, sections, language):
-    return sections_pdf(
-        title=title,
-        header=document_header(application, date, language),
-        sections=[Section(s.heading, [p for p in s.paragraphs if p]) for s in sections],
-        language=language,
-        author=_("Ministry of Finance"),
-    )
-
-
-def method(application):
-    return "electronic" if application.electronic_notification else "letter"
+from .pdf import Section, date_text, decision_document_pdf
 
 
 def change_title(language):
@@ -60,10 +46,10 @@ def change_decision_pdf(change) -> bytes:
             parts.signatures(
                 decision_maker=change.decided_by, presenter=None, approved_on=date, language=language
             ),
-            parts.rectification(method(application)),
+            parts.rectification(application),
             parts.general_terms(),
         ]
-        return _pdf(
+        return decision_document_pdf(
             application, title=change_title(language), date=date, sections=sections, language=language
         )
 
@@ -120,10 +106,10 @@ def payment_decision_pdf(payment) -> bytes:
             parts.signatures(
                 decision_maker=payment.checked_by, presenter=None, approved_on=date, language=language
             ),
-            parts.rectification(method(application)),
+            parts.rectification(application),
             parts.general_terms(),
         ]
-        return _pdf(
+        return decision_document_pdf(
             application, title=payment_title(language), date=date, sections=sections, language=language
         )
 
@@ -227,10 +213,10 @@ def return_decision_pdf(grant_return) -> bytes:
             parts.signatures(
                 decision_maker=grant_return.decided_by, presenter=None, approved_on=date, language=language
             ),
-            parts.rectification(method(application)),
+            parts.rectification(application),
             parts.general_terms(),
         ]
-        return _pdf(
+        return decision_document_pdf(
             application,
             title=return_title(grant_return, language),
             date=date,

@@ -126,15 +126,16 @@ def signatures(*, decision_maker, presenter, approved_on, language):
     return Section(_("Decision-maker"), lines)
 
 
-def rectification(method):
+def rectification(application):
     """Instructions for requesting rectification (434/2003 §§ 46–47, 49 a–g; State Aid Act § 34), with
-    how the notification day is determined for the way this decision is notified."""
+    how the notification day is determined for the way the case's decisions are notified: electronically
+    with the applicant's consent, else by letter."""
     how = (
         _(
             "This decision is notified electronically with the applicant's consent: it is deemed received on "
             "the third day after the message was sent (13/2003 § 19), unless shown otherwise."
         )
-        if method == "electronic"
+        if application.electronic_notification
         else _(
             "This decision is notified by letter: it is deemed received on the seventh day after the letter "
             "was sent (434/2003 § 59), unless shown otherwise."

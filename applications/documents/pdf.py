@@ -57,3 +57,15 @@ def sections_pdf(*, title, header, sections, language, author) -> bytes:
             pdf.multi_cell(0, 5, str(paragraph), align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
     return bytes(pdf.output())
+
+
+def decision_document_pdf(application, *, title, date, sections, language) -> bytes:
+    """A decision document of the case: the header with its Helsinki date, then the sections, empty
+    paragraphs left out."""
+    return sections_pdf(
+        title=title,
+        header=document_header(application, date, language),
+        sections=[Section(s.heading, [p for p in s.paragraphs if p]) for s in sections],
+        language=language,
+        author=_("Ministry of Finance"),
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from core.formatting import format_euros
 
 from . import parts
-from .pdf import Section, date_text, document_header, sections_pdf
+from .pdf import Section, date_text, decision_document_pdf
 
 
 def rectification_title(language):
@@ -62,10 +62,6 @@ def rectification_decision_pdf(request) -> bytes:
             ),
             parts.appeal(request.appeal_court),
         ]
-        return sections_pdf(
-            title=rectification_title(language),
-            header=document_header(application, date, language),
-            sections=[Section(s.heading, [p for p in s.paragraphs if p]) for s in sections],
-            language=language,
-            author=_("Ministry of Finance"),
+        return decision_document_pdf(
+            application, title=rectification_title(language), date=date, sections=sections, language=language
         )
