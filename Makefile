@@ -26,8 +26,11 @@ fixtures: migrate
 demo: fixtures
 	$(PY) manage.py seed_demo
 
-## make run: install, migrate, load the published data, create demo accounts, serve on 127.0.0.1:8000
+## make run: install, migrate, load the published data, create demo accounts, serve on 127.0.0.1:8000,
+## with the mail worker beside it (mail is printed to the terminal); Ctrl-C stops both
 run: demo
+	$(PY) manage.py db_worker --interval 2 --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## make demo-code: the current two-factor code of the ministry demo accounts

@@ -323,3 +323,27 @@ def hear_and_decide(
     return services.decide_return(
         application=project, hearing=hearing, due_date=due_date, grounds=grounds, amount=amount, by=official
     )
+
+
+def deliver_mail():
+    """Runs the mail worker as production does (`manage.py db_worker`), until the queue has nothing ready,
+    and returns Django's test outbox (what reached the mail backend)."""
+    from unittest import mock
+
+    from django.core import mail
+
+    # The worker closes "old" database connections between tasks; in a test it shares the test's
+    # connection, whose transaction holds the test's data, so that connection must stay open.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0)
+    return mail.outbox
+
+
+def delivered(event):
+    """The mails of one event (`mail.models.Message.event`) that reached the mail backend."""
+    from django.core import mail
+
+    from mail.models import Message
+
+    ids = {message.message_id for message in Message.objects.filter(event=event)}
+    return [message for message in mail.outbox if message.extra_headers.get("Message-ID") in ids]

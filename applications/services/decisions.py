@@ -15,7 +15,7 @@ from accounts import permissions
 from core.formatting import format_euros
 from grants.models import Call
 
-from .. import rules, workflow
+from .. import notifications, rules, workflow
 from ..documents.decision import archive_document
 from ..exceptions import WorkflowError
 from ..files import atomic_with_files
@@ -103,6 +103,7 @@ def propose_decision(
     }
     note = format_euros(granted_amount) if granted_amount else str(Outcome(outcome).label)
     workflow.perform(decision, "propose", by=by, changes=changes, note=note, outcome=outcome)
+    notifications.proposal_waiting(decision)
     return decision
 
 
@@ -111,6 +112,7 @@ def send_back_proposal(*, decision: Decision, note: str, by) -> Decision:
     """The decision-maker returns a proposal to the official, saying why."""
     locked = Decision.objects.select_for_update().select_related("application").get(pk=decision.pk)
     workflow.perform(locked, "send_back", by=by, changes={"return_note": note}, note=note)
+    notifications.proposal_returned(locked)
     return locked
 
 

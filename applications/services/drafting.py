@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation
 from grants.models import Call
 
-from .. import rules, workflow
+from .. import notifications, rules, workflow
 from ..exceptions import WorkflowError
 from ..files import atomic_with_files, store_attachment
 from ..models import (
@@ -85,6 +85,7 @@ def add_participant(
         share_percent=share_percent,
     )
     workflow.perform(locked, "add_participant", by=by, note=organisation.name_fi)
+    notifications.partner_invited(participant)
     return participant
 
 
@@ -137,6 +138,7 @@ def respond_to_participation(*, participant: Participant, confirm: bool, by, doc
                 participant=locked,
                 description=_("Commitment"),
             )
+        notifications.participation_answered(locked)
     return locked
 
 

@@ -15,7 +15,7 @@ from core.formatting import format_euros, format_percent
 from core.validators import creditor_reference
 from grants.models import ReferenceRate
 
-from .. import rules, workflow
+from .. import notifications, rules, workflow
 from ..documents.followup import (
     change_decision_pdf,
     change_title,
@@ -147,6 +147,8 @@ def approve_payment(*, payment: PaymentRequest, rejections: dict, note: str, by)
         locked = _approve_payment(payment, rejections, note, by)
         if rejections:
             _issue_payment_decision(locked, written)
+        else:
+            notifications.payment_approved(locked)
     return locked
 
 
@@ -200,6 +202,7 @@ def mark_paid(*, payment: PaymentRequest, paid_on, reference: str, by) -> Paymen
         changes={"paid_on": paid_on, "payment_reference": reference},
         note=f"{format_euros(locked.approved_amount)} {reference}",
     )
+    notifications.payment_paid(locked)
     return locked
 
 
@@ -399,6 +402,7 @@ def check_report(*, report, content_note, accepted_costs, financial_note, by):
         "financial_note": financial_note,
     }
     workflow.perform(locked, "check", by=by, changes=changes, note=locked.get_kind_display())
+    notifications.report_checked(locked)
     return locked
 
 
@@ -478,6 +482,7 @@ def send_hearing(*, application, basis, proposed_amount, facts, deadline, stop_p
     }
     note = f"{ReturnBasis(basis).label}: {format_euros(proposed_amount)}"
     workflow.perform(hearing, "send", by=by, changes=changes, note=note)
+    notifications.hearing_sent(hearing)
     return hearing
 
 
@@ -489,6 +494,7 @@ def answer_hearing(*, hearing, answer, by):
         raise WorkflowError(_("Write the answer."))
     changes = {"answer": answer, "answered_by": by, "answered_at": timezone.now()}
     workflow.perform(locked, "answer", by=by, changes=changes, note=answer[:200])
+    notifications.hearing_answered(locked)
     return locked
 
 

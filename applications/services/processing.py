@@ -49,7 +49,7 @@ def request_information(*, application: Application, message: str, deadline, by)
         application=locked, message=message, deadline=deadline, requested_by=by
     )
     workflow.perform(information_request, "request", by=by, note=message[:500])
-    transaction.on_commit(lambda: notifications.send_information_request(information_request.pk))
+    notifications.information_requested(information_request)
     return information_request
 
 
@@ -65,6 +65,7 @@ def assign_reviewers(*, applications, reviewers, by) -> int:
                 continue
             review = ReviewAssignment(application=locked, reviewer=reviewer, assigned_by=by)
             workflow.perform(review, "assign", by=by, note=reviewer.full_name)
+            notifications.reviewer_assigned(review)
             created += 1
     if not created:
         # Nothing new, but a refusal (wrong role, a decided case) must still say so.

@@ -46,7 +46,7 @@ def submit_application(
             },
             note=case_number,
         )
-        transaction.on_commit(lambda: notifications.send_submission_receipts(locked.pk, submitted_by=by))
+        notifications.submission_receipts(locked, submitted_by=by)
     return locked
 
 
@@ -69,4 +69,5 @@ def answer_information(*, information_request: InformationRequest, answer: str, 
         changes={"answer": answer, "answered_by": by, "answered_at": timezone.now()},
         note=answer[:500],
     )
+    notifications.information_answered(locked)
     return locked

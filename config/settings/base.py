@@ -34,7 +34,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "core",
+    "mail",
     "accounts",
     "grants",
     "applications",
@@ -140,6 +143,16 @@ MEDIA_URL = None
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="valtionavustukset@example.fi")
+# A mail server that does not answer is given up after this many seconds; the attempt is retried later.
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=20)
+# The service's public address, for the links in mail (which has no request to take it from).
+SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
+
+# Mail goes through a durable queue in the database (django-tasks with its database backend): the message and
+# its delivery task are written in the same transaction as the change they tell about, and `manage.py
+# db_worker` delivers them, retrying for MAIL_RETRY_FOR seconds (three days) before giving a message up.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+MAIL_RETRY_FOR = env.int("DJANGO_MAIL_RETRY_FOR", default=3 * 24 * 3600)
 
 # The cache (CACHE_URL, e.g. redis://127.0.0.1:6379/1 to share it between processes; each process's own
 # memory by default). Cached entries carry their own version, so a stale process only misses, never lies.

@@ -5,11 +5,11 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from accounts.models import User
 from applications import services
 from applications.documents import decision as decision_document
 from applications.models import (
@@ -22,7 +22,7 @@ from applications.models import (
     Status,
 )
 from applications.services import WorkflowError
-from tests.conftest import end_application_period
+from tests.conftest import deliver_mail, delivered, end_application_period
 from tests.factories import ApplicationFactory, EvaluationCriterionFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,8 +103,17 @@ def test_request_and_answer(client, submitted_case, people, django_capture_on_co
             {"message": "Tarkentakaa matkakulut.", "deadline": deadline},
         )
     assert response.status_code == 302
-    assert sorted(m.to[0] for m in mail.outbox) == ["lead2@example.fi", "lead@example.fi"]
+    deliver_mail()
+    asked = delivered("information-requested")
+    assert sorted(m.to[0] for m in asked) == ["lead2@example.fi", "lead@example.fi"]
     request = submitted_case.information_requests.get()
+    for message in asked:  # a link to the answer form, in the recipient's language
+        with translation.override(User.objects.get(email=message.to[0]).preferred_language):
+            path = reverse(
+                "applications:answer-request", kwargs={"pk": submitted_case.pk, "request_pk": request.pk}
+            )
+        assert f"http://127.0.0.1:8000{path}" in message.body
+        assert f'href="http://127.0.0.1:8000{path}"' in message.alternatives[0].content
     client.force_login(people["lead"])
     detail = client.get(submitted_case.get_absolute_url()).content.decode()
     assert "Tarkentakaa matkakulut." in detail
@@ -117,6 +126,10 @@ def test_request_and_answer(client, submitted_case, people, django_capture_on_co
     assert "already been answered" in again.content.decode()
     kinds = set(CaseEvent.objects.filter(application=submitted_case).values_list("kind", flat=True))
     assert {EventKind.INFORMATION_REQUESTED, EventKind.INFORMATION_GIVEN} <= kinds
+    deliver_mail()
+    (answered,) = delivered("information-answered")
+    assert answered.to == [people["official"].email]
+    assert "Matkat ovat kuntien välisiä työpajoja." in answered.body
 
 
 def test_partner_cannot_answer_and_deadline_cannot_be_past(client, submitted_case, people):
@@ -346,7 +359,9 @@ def test_decision_maker_approves_and_applicant_is_told(
     assert decision.approved_by == ministry_people["decision_maker"]
     assert submitted_case.status == Status.AWARDED
     assert "80\xa0000\xa0€" in decision.document_html and decision.document_pdf
-    assert {m.to[0] for m in mail.outbox} == {"lead@example.fi", "lead2@example.fi", "partner@example.fi"}
+    deliver_mail()
+    told = delivered("decision-grant")
+    assert {m.to[0] for m in told} == {"lead@example.fi", "lead2@example.fi", "partner@example.fi"}
     event = CaseEvent.objects.get(application=submitted_case, kind=EventKind.DECIDED)
     assert (event.from_status, event.to_status, event.internal) == ("submitted", "awarded", False)
     with pytest.raises(WorkflowError, match="decided already"):
@@ -467,7 +482,8 @@ def test_approve_all_approves_every_waiting_proposal_through_the_view(
         assert decision.application.status == status
         event = CaseEvent.objects.get(application=decision.application, kind=EventKind.DECIDED)
         assert (event.from_status, event.to_status) == (Status.SUBMITTED, status)
-    assert {m.subject for m in mail.outbox} and len(mail.outbox) >= 2
+    deliver_mail()
+    assert len(delivered("decision-grant")) and len(delivered("decision-rejection"))
     assert "2 decisions were approved." in client.get(decisions_page).content.decode()
 
 

@@ -5,7 +5,6 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
-from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -25,7 +24,7 @@ from applications.models import (
 )
 from applications.services import WorkflowError
 from grants.models import ReferenceRate
-from tests.conftest import at, hear_and_decide
+from tests.conftest import at, deliver_mail, delivered, hear_and_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -434,14 +433,17 @@ def test_follow_up_query_count_is_flat(client, published_2022, official_2022):
 def test_reminders_are_sent_once_in_each_recipients_language(awarded_project, people):
     end = awarded_project.decision.use_period_end
     call_command("send_reminders", f"--today={end - dt.timedelta(days=10)}", verbosity=0)
-    first = len(mail.outbox)
+    deliver_mail()
+    first = len(delivered("reminder"))
     # Lead staff (two) get "use period ends"; the 2022 projects, handled outside the system, get nothing.
     assert first == 2
-    assert {m.to[0] for m in mail.outbox} == {"lead@example.fi", "lead2@example.fi"}
+    assert {m.to[0] for m in delivered("reminder")} == {"lead@example.fi", "lead2@example.fi"}
     call_command("send_reminders", f"--today={end - dt.timedelta(days=10)}", verbosity=0)
-    assert len(mail.outbox) == first
+    deliver_mail()
+    assert len(delivered("reminder")) == first
     call_command("send_reminders", f"--today={end + dt.timedelta(days=80)}", verbosity=0)
-    overdue = mail.outbox[first:]
+    deliver_mail()
+    overdue = delivered("reminder")[first:]
     # Both recipients prefer Finnish.
     assert len(overdue) == 2 and all("loppuraportin määräaika oli" in m.body for m in overdue)
     assert SentReminder.objects.count() == 4
@@ -461,7 +463,8 @@ def test_officials_are_reminded_of_waiting_work(awarded_project, people):
     )
     call_command("send_reminders", verbosity=0)
     call_command("send_reminders", verbosity=0)
-    to_official = [m for m in mail.outbox if m.to == ["official@example.fi"]]
+    deliver_mail()
+    to_official = [m for m in delivered("reminder") if m.to == ["official@example.fi"]]
     assert len(to_official) == 1 and pay_request.application.case_number in to_official[0].body
 
 
@@ -473,7 +476,7 @@ def test_no_reminders_about_the_2022_projects(published_2022, official_2022):
     MembershipFactory(user=UserFactory(email="espoo@example.fi"), organisation_id=1049, role=Role.APPLICANT)
     call_command("send_reminders", "--today=2024-09-20", verbosity=0)
     call_command("send_reminders", "--today=2025-01-15", verbosity=0)
-    assert mail.outbox == []
+    assert deliver_mail() == []
 
 
 def pdf_words(response):

@@ -4,13 +4,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from applications import rules, services
 from applications.models import CaseEvent, EventKind, Participant, ParticipationStatus, Status
 from applications.services import WorkflowError
+from tests.conftest import deliver_mail, delivered
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,29 +147,31 @@ def test_deadline_is_exclusive_at_the_closing_moment(ready):
 def test_receipts_go_to_contact_and_every_participant_in_their_language(
     ready, people, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        services.submit_application(application=ready, by=people["lead"])
-    recipients = sorted(message.to[0] for message in mail.outbox)
+    services.submit_application(application=ready, by=people["lead"])
+    deliver_mail()
+    receipts = delivered("submitted")
+    recipients = sorted(message.to[0] for message in receipts)
     assert recipients == sorted(
         ["hanke@espoo.example.fi", "lead@example.fi", "lead2@example.fi", "partner@example.fi"]
     )
-    by_recipient = {message.to[0]: message for message in mail.outbox}
+    by_recipient = {message.to[0]: message for message in receipts}
     case_number = f"VM/1/{ready.call.year}"
     swedish = by_recipient["partner@example.fi"]
     assert case_number in swedish.subject
     assert "Ansökan" in swedish.subject or "ansökan" in swedish.body
     finnish = by_recipient["lead@example.fi"]
     assert "Hakemus" in finnish.subject
-    for message in mail.outbox:
+    for message in receipts:
         assert "Yhteinen tiedonhallinta" in message.body
         assert "Vantaa" in message.body or "Vanda" in message.body
         assert "85" in message.body
 
 
 def test_no_receipt_when_submission_refused(draft, people, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(WorkflowError):
+    with pytest.raises(WorkflowError):
         services.submit_application(application=draft, by=people["lead"])
-    assert mail.outbox == []
+    deliver_mail()
+    assert delivered("submitted") == []
 
 
 def test_withdraw_before_decision_only(ready, people):

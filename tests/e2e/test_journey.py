@@ -8,9 +8,9 @@ the submission are done by keyboard alone."""
 import re
 
 import pytest
-from django.core import mail
 
 from applications.models import Application, Decision, DecisionStatus, ReviewStatus, Status
+from tests.conftest import deliver_mail
 
 from .conftest import PHONE
 
@@ -110,7 +110,8 @@ def test_joint_application_to_published_decision(
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
     assert application.case_number in page.content()
-    assert any(application.case_number in message.subject + message.body for message in mail.outbox)
+    receipts = deliver_mail()
+    assert any(application.case_number in message.subject + message.body for message in receipts)
 
     # 4. The official checks eligibility and assigns the reviewer (second factor at sign-in).
     official = visit()

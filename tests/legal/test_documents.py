@@ -18,7 +18,7 @@ from applications import rules, services
 from applications.attachments import check_upload
 from applications.models import CaseEvent, EventKind, IssuedDocument, NotificationMethod
 from processing import treasury
-from tests.conftest import end_application_period, propose_award
+from tests.conftest import deliver_mail, end_application_period, propose_award
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -103,21 +103,21 @@ ELEMENTS = {
 
 
 @pytest.mark.parametrize("language", ["fi", "sv"])
-def test_grant_decision_pdf_holds_every_element(
-    submitted_case, people, ministry_people, language, django_capture_on_commit_callbacks
-):
+def test_grant_decision_pdf_holds_every_element(submitted_case, people, ministry_people, language):
     decision = setup_case(submitted_case, people, ministry_people, language=language, consent=True)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.approve_decisions(
-            call=submitted_case.call, decision_ids=[decision.pk], by=ministry_people["decision_maker"]
-        )
+    services.approve_decisions(
+        call=submitted_case.call, decision_ids=[decision.pk], by=ministry_people["decision_maker"]
+    )
     document = IssuedDocument.objects.get(decision=decision)
+    assert document.method == "" and document.notified_on is None  # not until the message has gone
+    deliver_mail()
+    document.refresh_from_db()
     text = words(document.pdf.open("rb").read())
     for element in ELEMENTS[language]:
         assert element in text, element
     assert ("kolmantena päivänä" if language == "fi" else "tredje dagen") in text  # electronic, with consent
     assert "seitsemäntenä" not in text and "sjunde dagen" not in text
-    # The notification is recorded: sent today, deemed received on the third day.
+    # The notification is recorded from the delivery: sent today, deemed received on the third day.
     today = timezone.localdate()
     assert (document.method, document.sent_on, document.notified_on) == (
         NotificationMethod.ELECTRONIC,

@@ -571,6 +571,10 @@ NOBODY_IN_ADMIN = {
     "admin:axes_accessattempt_add",
     "admin:axes_accessfailurelog_add",
     "admin:axes_accesslog_add",
+    "admin:django_tasks_database_dbtaskresult_add",
+    "admin:django_tasks_database_dbtaskresult_delete",
+    "admin:mail_message_add",
+    "admin:mail_message_delete",
 }
 
 

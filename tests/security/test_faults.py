@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core import mail
 from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Membership
 from applications.models import CaseEvent, Decision, PaymentRequest, PaymentStatus, Status
+from tests.conftest import deliver_mail, delivered
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,8 @@ def test_submission_failing_at_the_journal_leaves_the_draft_as_it_was(ready, peo
         None,
     )
     assert CaseEvent.objects.count() == events
-    assert mail.outbox == [], "no receipt for a submission that did not happen"
+    deliver_mail()
+    assert delivered("submitted") == [], "no receipt for a submission that did not happen"
     # The same request succeeds once the database is well again.
     assert lead.post(reverse("applications:submit", kwargs={"pk": ready.pk})).status_code == 302
     ready.refresh_from_db()
@@ -96,7 +97,8 @@ def test_approval_failing_after_the_document_is_archived_approves_nothing(
     submitted_case.refresh_from_db()
     assert submitted_case.status == Status.SUBMITTED
     assert stored_files() == files, "the archived documents of the rolled-back approval are removed"
-    assert mail.outbox == []
+    deliver_mail()
+    assert delivered("decision-grant") == [], "the queued mail rolled back with the approval"
     decider.post(url, {"confirm": "1", "decision": [Decision.objects.get().pk]})
     decision.refresh_from_db()
     assert decision.status == "approved" and decision.document_pdf.name

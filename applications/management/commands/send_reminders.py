@@ -7,16 +7,13 @@ sent, so a second run the same day, or any later day, finds it and skips it."""
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_noop
 
 from accounts.models import Role, User
-from applications import rules
+from applications import notifications, rules
 from applications.models import (
     Application,
     ChangeRequest,
@@ -83,7 +80,8 @@ class Command(BaseCommand):
                 messages.append((f"report-overdue:{project.pk}:{due}", REPORT_OVERDUE, due))
             for key, text, date in messages:
                 for user in lead_staff(project):
-                    sent += self.remind(key, user, text, project, date)
+                    link = ("applications:project", {"pk": project.pk})
+                    sent += self.remind(key, user, text, project, date, link=link)
         waiting = [
             *(
                 (f"payment-waiting:{p.pk}", p.application, PAYMENT_WAITING)
@@ -106,20 +104,21 @@ class Command(BaseCommand):
         ]
         for key, application, text in waiting:
             for user in officials():
-                sent += self.remind(key, user, text, application, None)
-        self.stdout.write(f"Sent {sent} reminders.")
+                link = ("processing:project", {"pk": application.pk})
+                sent += self.remind(key, user, text, application, None, link=link)
+        self.stdout.write(f"Queued {sent} reminders.")
 
-    def remind(self, key, user, text, application, date):
+    def remind(self, key, user, text, application, date, *, link):
+        """Records the reminder by its key and queues its mail in one transaction: a reminder already
+        recorded is skipped, and one that is recorded is also on its way."""
         full_key = f"{key}:{user.email}"[:200]
         try:
             with transaction.atomic():
                 SentReminder.objects.create(key=full_key, recipient=user.email)
+                with translation.override(user.preferred_language):
+                    name = f"{application.case_number or ''} {application.display_name}".strip()
+                params = {"name": name, "date": formats.date_format(date, "j.n.Y") if date else ""}
+                notifications.reminder(user, text=text, params=params, link=link)
         except IntegrityError:
             return 0
-        with translation.override(user.preferred_language):
-            name = f"{application.case_number or ''} {application.display_name}".strip()
-            params = {"name": name, "date": date.strftime("%d.%m.%Y") if date else ""}
-            body = _(text) % params + "\n\n" + _("Ministry of Finance") + "\n"
-            subject = _("Reminder: municipal digitalisation grants")
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         return 1
