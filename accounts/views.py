@@ -37,8 +37,8 @@ class LoginView(auth_views.LoginView):
         url = self.get_redirect_url()
         if url:
             return url
-        # Without a `next`, land in "My cases" in the user's own language.
-        return translate_url(reverse("applications:my-cases"), self.request.user.preferred_language)
+        # Without a `next`, land on the user's own page (tasks or cases) in the user's own language.
+        return translate_url(reverse(settings.LOGIN_REDIRECT_URL), self.request.user.preferred_language)
 
 
 class ProfileView(UpdateView):
@@ -73,7 +73,7 @@ def _next_url(request):
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url
-    return translate_url(reverse("applications:my-cases"), request.user.preferred_language)
+    return translate_url(reverse(settings.LOGIN_REDIRECT_URL), request.user.preferred_language)
 
 
 def _require_two_factor_user(request):

@@ -2,9 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import (
-    Prefetch,
-)
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -17,9 +15,13 @@ from .models import (
     Attachment,
     CaseEvent,
     GrantReturn,
+    Hearing,
+    InformationRequest,
     Participant,
     ParticipationStatus,
     PaymentRequest,
+    Report,
+    ReportKind,
     Status,
 )
 from .permissions import visible_to
@@ -49,26 +51,68 @@ class CaseRow:
     is_lead: bool
     own_participant: Participant | None
     next_step: str
+    deadline: object = None  # the date (or moment) by which the user's municipality should act
+    needs_action: bool = False
+    link: str = ""  # the page where that action is taken
 
 
-def _next_step(application, is_lead, own_participant):
+def _date(value):
+    return formats.date_format(value, "j.n.Y")
+
+
+def _next_step(application, is_lead, own_participant, today):
+    """(what next, by when, whether it is this municipality's turn, the page where it is done)."""
+    from django.urls import reverse
+
+    from . import rules
+
+    pk = application.pk
     if application.status == Status.DRAFT:
+        closes = timezone.localtime(application.call.closes_at)
         if is_lead:
-            return _("Complete the application and submit it by %(deadline)s.") % {
-                "deadline": formats.date_format(timezone.localtime(application.call.closes_at), "j.n.Y H:i")
+            text = _("Complete the application and submit it by %(deadline)s.") % {
+                "deadline": formats.date_format(closes, "j.n.Y H:i")
             }
+            return text, closes.date(), True, reverse("applications:edit", kwargs={"pk": pk})
         if own_participant and own_participant.status == ParticipationStatus.PENDING:
-            return _("Confirm or decline your municipality's participation.")
-        return _("The lead applicant is preparing the application.")
+            link = reverse("applications:detail", kwargs={"pk": pk}) + "#participation-title"
+            return _("Confirm or decline your municipality's participation."), closes.date(), True, link
+        return _("The lead applicant is preparing the application."), None, False, ""
+    open_requests = getattr(application, "open_requests", [])
     if application.status == Status.SUBMITTED:
-        return _("The ministry is processing the application.")
+        if is_lead and open_requests:
+            request = open_requests[0]
+            link = reverse("applications:answer-request", kwargs={"pk": pk, "request_pk": request.pk})
+            text = _("Answer the ministry's request for additional information by %(date)s.") % {
+                "date": _date(request.deadline)
+            }
+            return text, request.deadline, True, link
+        return _("The ministry is processing the application."), None, False, ""
     if application.status == Status.WITHDRAWN:
-        return _("Nothing: the application was withdrawn.")
+        return _("Nothing: the application was withdrawn."), None, False, ""
     if application.status == Status.AWARDED:
-        return _("The grant was awarded.")
+        project = reverse("applications:project", kwargs={"pk": pk})
+        hearings = getattr(application, "open_hearings", [])
+        if is_lead and hearings:
+            text = _("Answer the ministry's hearing by %(date)s.") % {"date": _date(hearings[0].deadline)}
+            return text, hearings[0].deadline, True, project + "#hearing-title"
+        decision = getattr(application, "decision", None)
+        if application.is_historical or decision is None:
+            return _("The grant was awarded."), None, False, ""
+        due = rules.report_due(decision.use_period_end, application.call)
+        if not getattr(application, "has_final_report", False) and due:
+            if decision.use_period_end and today <= decision.use_period_end:
+                text = _(
+                    "Carry out the project and request payments; the use period ends on %(end)s and the "
+                    "final report is due on %(due)s."
+                ) % {"end": _date(decision.use_period_end), "due": _date(due)}
+                return text, decision.use_period_end, False, project
+            text = _("Submit the final report by %(due)s.") % {"due": _date(due)}
+            return text, due, is_lead, project
+        return _("The ministry is checking the final report."), None, False, project
     if application.status == Status.REJECTED:
-        return _("The application was rejected.")
-    return _("Nothing: the case is closed.")
+        return _("The application was rejected."), None, False, ""
+    return _("Nothing: the case is closed."), None, False, ""
 
 
 # The long texts of an application, which no list shows: left in the database, a page reads less.
@@ -94,11 +138,24 @@ def cases_for_municipality_staff(user):
     led = Application.objects.filter(lead_id__in=own).order_by().values("pk")
     taking_part = Participant.objects.filter(organisation_id__in=own).order_by().values("application_id")
     return (
-        Application.objects.select_related("call", "lead")
+        Application.objects.select_related("call", "lead", "decision")
         .defer(*LONG_TEXTS)
         .filter(pk__in=led.union(taking_part))
+        .annotate(
+            has_final_report=Exists(Report.objects.filter(application=OuterRef("pk"), kind=ReportKind.FINAL))
+        )
         .prefetch_related(
-            Prefetch("participants", queryset=Participant.objects.select_related("organisation"))
+            Prefetch("participants", queryset=Participant.objects.select_related("organisation")),
+            Prefetch(
+                "information_requests",
+                queryset=InformationRequest.objects.filter(answered_at__isnull=True).order_by("deadline"),
+                to_attr="open_requests",
+            ),
+            Prefetch(
+                "hearings",
+                queryset=Hearing.objects.filter(answered_at__isnull=True).order_by("deadline"),
+                to_attr="open_hearings",
+            ),
         )
         .order_by("-updated_at", "-pk")
     )
@@ -107,21 +164,42 @@ def cases_for_municipality_staff(user):
 def case_rows(applications, user):
     """What My cases shows of each application: its role for the user's municipality and the next step."""
     own = municipality_ids(user)
+    today = timezone.localdate()
     rows = []
     for application in applications:
         is_lead = application.lead_id in own
         own_participant = next(
             (p for p in application.participants.all() if p.organisation_id in own and not p.is_lead), None
         )
+        text, deadline, needs_action, link = _next_step(application, is_lead, own_participant, today)
         rows.append(
             CaseRow(
                 application=application,
                 is_lead=is_lead,
                 own_participant=own_participant,
-                next_step=_next_step(application, is_lead, own_participant),
+                next_step=text,
+                deadline=deadline,
+                needs_action=needs_action,
+                link=link,
             )
         )
     return rows
+
+
+def needs_action_count(user) -> int:
+    """How many things wait for the user's municipalities now: participations to confirm in drafts,
+    requests for information and hearings to answer (the count beside "My cases")."""
+    own = municipality_ids(user)
+    participations = Participant.objects.filter(
+        organisation_id__in=own, status=ParticipationStatus.PENDING, application__status=Status.DRAFT
+    ).count()
+    requests = InformationRequest.objects.filter(
+        application__lead_id__in=own, application__status=Status.SUBMITTED, answered_at__isnull=True
+    ).count()
+    hearings = Hearing.objects.filter(
+        application__lead_id__in=own, application__status=Status.AWARDED, answered_at__isnull=True
+    ).count()
+    return participations + requests + hearings
 
 
 def municipality_options():

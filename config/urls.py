@@ -7,7 +7,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from config.views import healthz, readyz
+from config.views import healthz, landing, readyz
 from opendata.views import open_data_360giving
 
 handler500 = "config.views.server_error"
@@ -23,6 +23,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("start/", landing, name="landing"),
     path("accounts/", include("accounts.urls")),
     path("applications/", include("applications.urls")),
     path("processing/", include("processing.urls")),

@@ -1,4 +1,5 @@
-"""Health checks for the load balancer and the answer when the database is unavailable."""
+"""The landing page after sign-in, health checks for the load balancer and the answer when the database is
+unavailable."""
 
 import logging
 import sys
@@ -6,14 +7,26 @@ import sys
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from accounts.permissions import is_ministry_staff
 
 log = logging.getLogger(__name__)
 
 # How long a client should wait before trying again while the database is away.
 RETRY_AFTER_SECONDS = 30
+
+
+@require_safe
+def landing(request):
+    """Where a user lands after signing in: ministry staff on their tasks, municipality staff on their
+    cases."""
+    if is_ministry_staff(request.user):
+        return redirect("processing:desk")
+    return redirect("applications:my-cases")
 
 
 @never_cache

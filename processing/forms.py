@@ -103,6 +103,12 @@ class AssignReviewersForm(forms.Form):
     reviewers = forms.ModelMultipleChoiceField(
         label=_("Reviewers"), queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple
     )
+    due_date = forms.DateField(
+        label=_("Review by"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Shown to the reviewers on their task page and in the mail that tells them."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,17 +18,26 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from accounts.permissions import is_decision_maker, is_official, is_reviewer
+from applications import rules
 from applications.models import (
     Application,
     Attachment,
     CaseEvent,
+    ChangeRequest,
+    ChangeStatus,
+    Decision,
+    DecisionStatus,
     EligibilityCheck,
     GrantReturn,
+    Hearing,
     InformationRequest,
     InternalComment,
+    Outcome,
     Participant,
     ParticipantRole,
     PaymentRequest,
+    PaymentStatus,
     Report,
     ReportKind,
     ReviewAssignment,
@@ -37,6 +46,7 @@ from applications.models import (
     Status,
 )
 from applications.selectors import LONG_TEXTS
+from grants.models import Call
 
 
 def _count_of(queryset):
@@ -190,3 +200,136 @@ def call_money(rows):
         entry["paid"] += row.paid_total
         entry["returned"] += row.returned_total
     return totals
+
+
+# --- What needs me now: the ministry's task page and the counts in the navigation -----------------------
+
+
+def _waiting_for_officials():
+    """Each kind of work waiting for an official, as a queryset of the case objects, oldest first."""
+    answered_hearing_undecided = ~Exists(GrantReturn.objects.filter(hearing=OuterRef("pk")))
+    return {
+        "new": Application.objects.filter(status=Status.SUBMITTED, eligibility__isnull=True)
+        .select_related("call", "lead")
+        .defer(*LONG_TEXTS)
+        .order_by("submitted_at", "pk"),
+        "answered": InformationRequest.objects.filter(
+            answered_at__isnull=False,
+            application__status=Status.SUBMITTED,
+            application__decision__isnull=True,
+        )
+        .select_related("application__call", "application__lead")
+        .order_by("answered_at", "pk"),
+        "returned": Decision.objects.filter(status=DecisionStatus.RETURNED)
+        .select_related("application__call", "application__lead")
+        .order_by("pk"),
+        "payments": PaymentRequest.objects.filter(status=PaymentStatus.SUBMITTED)
+        .select_related("application__call", "application__lead")
+        .order_by("submitted_at", "pk"),
+        "changes": ChangeRequest.objects.filter(status=ChangeStatus.PENDING)
+        .select_related("application__call", "application__lead")
+        .order_by("submitted_at", "pk"),
+        "reports": Report.objects.filter(financial_checked_at__isnull=True)
+        .select_related("application__call", "application__lead")
+        .order_by("submitted_at", "pk"),
+        "hearings": Hearing.objects.filter(answered_at__isnull=False)
+        .filter(answered_hearing_undecided)
+        .select_related("application__call", "application__lead")
+        .order_by("answered_at", "pk"),
+    }
+
+
+def _overdue(today):
+    """Unanswered information requests past their deadline, and final reports past their due date."""
+    requests = list(
+        InformationRequest.objects.filter(answered_at__isnull=True, deadline__lt=today)
+        .select_related("application__call", "application__lead")
+        .order_by("deadline", "pk")
+    )
+    reports = []
+    for project in (
+        follow_up_queryset().filter(status=Status.AWARDED, is_historical=False).filter(has_final_report=False)
+    ):
+        due = rules.report_due(project.decision.use_period_end, project.call)
+        if rules.is_report_overdue(project, due=due, has_final_report=False, today=today):
+            project.report_due = due
+            reports.append(project)
+    return requests, reports
+
+
+@dataclass
+class ProposalsOfCall:
+    call: Call
+    proposals: list
+    approved: Decimal
+    proposed: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.call.appropriation - self.approved
+
+    @property
+    def after_approval(self) -> Decimal:
+        return self.call.appropriation - self.approved - self.proposed
+
+
+def proposals_waiting(user):
+    """Proposals waiting for a decision, by call, that this user may decide (not their own), with the call's
+    approved total and the sum of what waits, against its appropriation."""
+    decisions = list(
+        Decision.objects.filter(status=DecisionStatus.PROPOSED)
+        .exclude(proposed_by=user)
+        .select_related("application__call", "application__lead", "proposed_by")
+        .order_by("application__call__closes_at", "application__case_sequence", "pk")
+    )
+    calls = {d.application.call_id: d.application.call for d in decisions}
+    approved = dict(
+        Decision.objects.filter(
+            application__call_id__in=list(calls), status=DecisionStatus.APPROVED, outcome=Outcome.POSITIVE
+        )
+        .values_list("application__call_id")
+        .annotate(total=Sum("granted_amount"))
+    )
+    groups = []
+    for call_id, call in calls.items():
+        waiting = [d for d in decisions if d.application.call_id == call_id]
+        proposed = sum((d.granted_amount or Decimal("0") for d in waiting), Decimal("0"))
+        groups.append(ProposalsOfCall(call, waiting, approved.get(call_id) or Decimal("0"), proposed))
+    return groups
+
+
+def reviews_waiting(user):
+    """The user's reviews not yet completed (a declared conflict ends a review), soonest due first."""
+    return list(
+        ReviewAssignment.objects.filter(reviewer=user, status__in=[ReviewStatus.ASSIGNED, ReviewStatus.DRAFT])
+        .select_related("application__call", "application__lead")
+        .order_by(F("due_date").asc(nulls_last=True), "assigned_at", "pk")
+    )
+
+
+def desk(user, today):
+    """What waits for this ministry user now, by role."""
+    page: dict = {}
+    if is_official(user):
+        page["official"] = {name: list(queryset) for name, queryset in _waiting_for_officials().items()}
+        page["overdue_requests"], page["overdue_reports"] = _overdue(today)
+    if is_decision_maker(user):
+        page["proposals"] = proposals_waiting(user)
+    if is_reviewer(user):
+        page["reviews"] = reviews_waiting(user)
+    return page
+
+
+def desk_count(user) -> int:
+    """The number shown beside "My tasks" in the navigation: what waits for this user's action, by counts
+    in the database only (a fixed handful of queries on every page)."""
+    count = 0
+    if is_official(user):
+        count += sum(queryset.count() for queryset in _waiting_for_officials().values())
+    if is_decision_maker(user):
+        count += Decision.objects.filter(status=DecisionStatus.PROPOSED).exclude(proposed_by=user).count()
+    if is_reviewer(user):
+        count += ReviewAssignment.objects.filter(
+            reviewer=user, status__in=[ReviewStatus.ASSIGNED, ReviewStatus.DRAFT]
+        ).count()
+    return count

@@ -2,12 +2,13 @@
 
 from django.urls import path, re_path
 
-from .views import calls, case, decisions, follow_up, reviews
+from .views import calls, case, decisions, desk, follow_up, reviews
 
 app_name = "processing"
 
 urlpatterns = [
     path("", calls.CallsView.as_view(), name="calls"),
+    path("tasks/", desk.DeskView.as_view(), name="desk"),
     path("calls/<slug:slug>/", calls.WorklistView.as_view(), name="worklist"),
     path("calls/<slug:slug>/worklist.csv", calls.WorklistExportView.as_view(), name="worklist-csv"),
     path("calls/<slug:slug>/assign/", calls.BulkAssignView.as_view(), name="bulk-assign"),

@@ -120,6 +120,7 @@ class ReviewAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("assigned by")
     )
     assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    due_date = models.DateField(_("review by"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
     class Meta:

@@ -54,8 +54,11 @@ def request_information(*, application: Application, message: str, deadline, by)
 
 
 @transaction.atomic
-def assign_reviewers(*, applications, reviewers, by) -> int:
-    """Assign each reviewer to each application (one by one or in bulk); returns how many were new."""
+def assign_reviewers(*, applications, reviewers, by, due_date=None) -> int:
+    """Assign each reviewer to each application (one by one or in bulk), to be reviewed by `due_date` (not
+    in the past); returns how many were new. Each reviewer is told of each new assignment."""
+    if due_date is not None and due_date < timezone.localdate():
+        raise WorkflowError(_("The review date cannot be in the past."))
     created = 0
     for application in applications:
         locked = lock_case(application)
@@ -63,7 +66,9 @@ def assign_reviewers(*, applications, reviewers, by) -> int:
         for reviewer in reviewers:
             if reviewer.pk in taken:
                 continue
-            review = ReviewAssignment(application=locked, reviewer=reviewer, assigned_by=by)
+            review = ReviewAssignment(
+                application=locked, reviewer=reviewer, assigned_by=by, due_date=due_date
+            )
             workflow.perform(review, "assign", by=by, note=reviewer.full_name)
             notifications.reviewer_assigned(review)
             created += 1

@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "core.context_processors.language_alternates",
                 "accounts.context_processors.roles",
+                "processing.context_processors.waiting",
             ],
         },
     },
@@ -117,7 +118,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-LOGIN_REDIRECT_URL = "applications:my-cases"
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "grants:home"
 
 # Finland is officially bilingual: Finnish first, Swedish always, English as a courtesy.

@@ -137,6 +137,7 @@ class BulkAssignView(ActionView, View):
             applications=form.cleaned_data["applications"],
             reviewers=form.cleaned_data["reviewers"],
             by=self.request.user,
+            due_date=form.cleaned_data["due_date"],
         )
         return _("%(count)s reviewer assignments were made.") % {"count": count}
 

@@ -154,7 +154,10 @@ class AssignReviewersView(CaseActionView):
 
     def act(self, application, form):
         count = services.assign_reviewers(
-            applications=[application], reviewers=form.cleaned_data["reviewers"], by=self.request.user
+            applications=[application],
+            reviewers=form.cleaned_data["reviewers"],
+            by=self.request.user,
+            due_date=form.cleaned_data["due_date"],
         )
         return _("%(count)s reviewers were assigned.") % {"count": count}
 

@@ -330,6 +330,9 @@ GET_EXPECTED = {
     "accounts:two-factor": "L 404 404 404 R R R R R",
     "accounts:two-factor-setup": "L 404 404 404 R R R R R",
     "applications:my-cases": SIGNED_IN,
+    # After sign-in: ministry staff to their tasks, municipality staff to their cases.
+    "landing": "L R R R R R R R R",
+    "processing:desk": "404 404 404 404 200 200 200 200 200",
     "applications:start": "L 200 200 200 403 403 403 403 403",
     "applications:detail": OWN_DRAFT_READ,
     "applications:attachments": OWN_DRAFT_READ,

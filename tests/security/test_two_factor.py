@@ -134,7 +134,7 @@ def test_a_foreign_next_address_is_ignored(client, people):
     response = client.post(
         reverse("accounts:two-factor"), {"code": current_code(device), "next": "https://evil.example/"}
     )
-    assert response["Location"] == "/fi/applications/"  # the user's own language
+    assert response["Location"] == "/fi/start/"  # the user's own language
 
 
 def test_a_recovery_code_works_once(people):
