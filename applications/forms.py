@@ -30,6 +30,9 @@ class StartApplicationForm(forms.Form):
         self.fields["lead"].help_text = _("The municipality that applies for and receives the grant.")
 
 
+SUBMISSION_NEEDS = ("emphasis_area", "start_date", "end_date", "requested_amount", "own_financing")
+
+
 class ApplicationForm(forms.ModelForm):
     """The application's content. `budget_total` is set by the view from the validated budget."""
 
@@ -50,6 +53,10 @@ class ApplicationForm(forms.ModelForm):
         self.call = call
         self.budget_total = budget_total
         self.fields["project_name"].required = True
+        # Not required to save a draft, but to submit it (rules.submission_checklist): marked so.
+        for name in (*(field for field, _label in rules.REQUIRED_TEXTS), *SUBMISSION_NEEDS):
+            if name in self.fields and not self.fields[name].required:
+                self.fields[name].required_to_submit = True
         for name in ("summary", "objectives", "actions", "schedule", "expected_results", "dissemination"):
             field = self.fields[name]
             field.max_length = 3000 if name == "summary" else TEXT_LIMIT
@@ -135,12 +142,14 @@ class ApplicationForm(forms.ModelForm):
 
 
 class BudgetLineForm(forms.Form):
-    category = forms.ChoiceField(label=_("Cost category"), choices=[("", "---------"), *CostCategory.choices])
+    category = forms.ChoiceField(label=_("Cost category"), choices=[("", _("Choose")), *CostCategory.choices])
     description = forms.CharField(label=_("Description"), max_length=300)
     amount = MoneyField(label=_("Amount, VAT excluded (€)"))
 
 
 class BaseBudgetFormSet(forms.BaseFormSet):
+    summary_label = _("Budget")  # how the error summary names a row: "Budget, row 3: …"
+
     def lines(self):
         """The kept rows as {category, description, amount}; empty and removed rows are left out."""
         return [
@@ -162,6 +171,19 @@ class BaseBudgetFormSet(forms.BaseFormSet):
 
     def total(self):
         return sum((line["amount"] for line in self.lines()), Decimal("0"))
+
+    def shown_total(self):
+        """The sum of the amounts on the page that are valid amounts, in rows not marked for removal, even
+        when another cell of the budget is wrong."""
+        self.is_valid()
+        return sum(
+            (
+                form.cleaned_data["amount"]
+                for form in self.forms
+                if "amount" in form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+            ),
+            Decimal("0"),
+        )
 
 
 BudgetFormSet = forms.formset_factory(
@@ -271,7 +293,17 @@ class ParticipationForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
-    """The applicant's consent to electronic notification is asked at submission and recorded."""
+    """The declaration, and the applicant's consent to electronic notification, asked at submission; the
+    consent is recorded with its moment."""
+
+    declaration = forms.BooleanField(
+        label=_(
+            "I declare that the information in the application is correct, that I may submit it on behalf "
+            "of the lead municipality, and that the participating municipalities have committed to the "
+            "project and its financing as stated."
+        ),
+        error_messages={"required": _("Confirm the declaration to submit the application.")},
+    )
 
     electronic_notification = forms.BooleanField(
         label=_("Decisions in this case may be notified to us electronically"),

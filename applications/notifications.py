@@ -35,6 +35,7 @@ from .models import (
 )
 
 DOCUMENT_REFERENCE = "issued-document:"
+APPLICATION_REFERENCE = "application:"
 # Decisions read on the case's decision page; the rest (payments, changes, returns) on the project's page.
 ON_DECISION_PAGE = (DocumentKind.GRANT, DocumentKind.REJECTION, DocumentKind.RECTIFICATION)
 
@@ -129,7 +130,15 @@ def submission_receipts(application: Application, *, submitted_by=None) -> None:
     participants = list(application.participants.select_related("organisation"))
     users = staff_of(*{p.organisation_id for p in participants} | {application.lead_id})
     context = {"application": application, "participants": participants}
-    _tell(users, event="submitted", template="submission_receipt", context=context, link=_case(application))
+    reference = f"{APPLICATION_REFERENCE}{application.pk}"
+    _tell(
+        users,
+        event="submitted",
+        template="submission_receipt",
+        context=context,
+        link=_case(application),
+        reference=reference,
+    )
     known = {user.email.lower() for user in users}
     contact = (application.contact_email or "").lower()
     if contact and contact not in known:
@@ -141,7 +150,19 @@ def submission_receipts(application: Application, *, submitted_by=None) -> None:
             template="submission_receipt",
             context=context,
             link=absolute_url("applications:detail", language=language, kwargs={"pk": application.pk}),
+            reference=reference,
         )
+
+
+def receipt_addresses(application: Application) -> list[str]:
+    """Where the submission receipts of the application went (the receipt page lists them)."""
+    return sorted(
+        set(
+            Message.objects.filter(
+                event="submitted", reference=f"{APPLICATION_REFERENCE}{application.pk}"
+            ).values_list("to", flat=True)
+        )
+    )
 
 
 def information_requested(request: InformationRequest) -> None:

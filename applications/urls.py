@@ -29,6 +29,7 @@ urlpatterns = [
         name="delete-attachment",
     ),
     path("<int:pk>/submit/", case.SubmitView.as_view(), name="submit"),
+    path("<int:pk>/submitted/", case.ReceiptView.as_view(), name="receipt"),
     path("<int:pk>/withdraw/", case.WithdrawView.as_view(), name="withdraw"),
     path("<int:pk>/print/", case.PrintView.as_view(), name="print"),
     path("<int:pk>/copy.pdf", case.ApplicationCopyPdfView.as_view(), name="copy-pdf"),

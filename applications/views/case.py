@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from accounts.permissions import municipality_ids
 from core.responses import pdf_response
 
-from .. import permissions, rules, selectors, services, workflow
+from .. import notifications, permissions, rules, selectors, services, workflow
 from ..documents.application_copy import application_copy_pdf
 from ..documents.decision import decision_pdf, made_outside, render_html
 from ..exceptions import WorkflowError
@@ -22,7 +22,7 @@ from ..forms import (
     SubmitForm,
     WithdrawForm,
 )
-from ..models import IssuedDocument
+from ..models import IssuedDocument, ParticipationStatus
 from ..statemachine import Performer, holds
 from .base import ApplicationMixin
 
@@ -95,11 +95,25 @@ class SubmitView(ApplicationMixin, TemplateView):
         application = self.get_application()
         now = timezone.now()
         checklist = rules.submission_checklist(application, now)
-        # The button is the workflow's answer; the checklist explains it rule by rule.
+        # The button is the workflow's answer; the checklist explains it rule by rule, and each rule not
+        # yet met links to the page where it is fixed.
         ready = workflow.allows(application, "submit", self.request.user, now=now)
         form = kwargs.pop("form", None) or SubmitForm(initial={"electronic_notification": True})
+        total = rules.budget_total(application)
         return super().get_context_data(
-            **self.page_context(checklist=checklist, ready=ready, form=form), **kwargs
+            **self.page_context(
+                checklist=checklist,
+                unmet=[(rule, FIXED_ON.get(rule.code, "")) for rule in checklist if not rule.met],
+                pending=[
+                    p for p in application.participants.all() if p.status == ParticipationStatus.PENDING
+                ],
+                ready=ready,
+                form=form,
+                budget_total=total,
+                max_grant=rules.max_grant(application, total),
+                check_answers=True,
+            ),
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
@@ -118,12 +132,40 @@ class SubmitView(ApplicationMixin, TemplateView):
             if not application.is_draft:
                 return redirect(application.get_absolute_url())
             return redirect("applications:submit", pk=application.pk)
-        messages.success(
-            request,
-            _("The application was submitted. Its case number is %(number)s. A receipt was sent by email.")
-            % {"number": submitted.case_number},
+        return redirect("applications:receipt", pk=submitted.pk)
+
+
+# Where each submission rule is put right: the page of the draft that holds it.
+FIXED_ON = {
+    "required_fields": "applications:edit",
+    "no_pending_input": "applications:edit",
+    "emphasis_area": "applications:edit",
+    "dates": "applications:edit",
+    "budget": "applications:edit",
+    "financing_balances": "applications:edit",
+    "max_share": "applications:edit",
+    "municipalities": "applications:participants",
+    "no_pending": "applications:participants",
+    "shares": "applications:participants",
+}
+
+
+class ReceiptView(ApplicationMixin, TemplateView):
+    """After submission: the case number, who got the receipt, and what happens next and when."""
+
+    template_name = "applications/receipt.html"
+
+    def get(self, request, *args, **kwargs):
+        application = self.get_application()
+        if application.submitted_at is None:
+            return redirect(application.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        application = self.get_application()
+        return super().get_context_data(
+            **self.page_context(receipts=notifications.receipt_addresses(application)), **kwargs
         )
-        return redirect(submitted.get_absolute_url())
 
 
 class WithdrawView(ApplicationMixin, TemplateView):

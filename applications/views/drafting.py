@@ -51,13 +51,13 @@ class ApplicationEditView(ApplicationMixin, TemplateView):
         application = self.get_application()
         if "budget-TOTAL_FORMS" in data:
             formset = BudgetFormSet(data, prefix="budget")
-            total = formset.total() if formset.is_valid() else None
+            total = formset.shown_total()
         else:
             formset = BudgetFormSet(prefix="budget", initial=budget_initial(application))
             total = rules.budget_total(application)
         form = ApplicationForm(data, instance=application, call=application.call, budget_total=total)
         form.is_valid()
-        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        return self.render_to_response(self.get_context_data(form=form, formset=formset, shown_total=total))
 
     def post(self, request, *args, **kwargs):
         application = self.get_application()
@@ -66,11 +66,11 @@ class ApplicationEditView(ApplicationMixin, TemplateView):
         # allowed) could never be corrected on the page: it is left out and the saved budget stays.
         budget_readable = formset.is_readable()
         formset_valid = budget_readable and formset.is_valid()
+        # The totals and the maximum-share check count the rows as shown, valid amounts only, even while
+        # another cell of the budget still needs correcting: the page never contradicts itself.
+        shown_total = formset.shown_total() if budget_readable else rules.budget_total(application)
         form = ApplicationForm(
-            request.POST,
-            instance=application,
-            call=application.call,
-            budget_total=formset.total() if formset_valid else None,
+            request.POST, instance=application, call=application.call, budget_total=shown_total
         )
         form_valid = form.is_valid()
         values = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
@@ -99,18 +99,19 @@ class ApplicationEditView(ApplicationMixin, TemplateView):
             messages.warning(
                 request, _("The draft was saved, but some entries need correcting. They are marked below.")
             )
-            return self.render_to_response(self.get_context_data(form=form, formset=formset))
+            return self.render_to_response(
+                self.get_context_data(form=form, formset=formset, shown_total=shown_total)
+            )
         messages.success(request, _("The draft was saved."))
         if "save_and_continue" in request.POST:
             return redirect("applications:participants", pk=application.pk)
         return redirect("applications:edit", pk=application.pk)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, shown_total=None, **kwargs):
         application = self.get_application()
+        total = rules.budget_total(application) if shown_total is None else shown_total
         return super().get_context_data(
-            **self.page_context(
-                budget_total=rules.budget_total(application), max_grant=rules.max_grant(application)
-            ),
+            **self.page_context(budget_total=total, max_grant=rules.max_grant(application, total)),
             **kwargs,
         )
 

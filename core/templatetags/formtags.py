@@ -1,6 +1,7 @@
 """Form rendering helpers: errors and help tied to their fields, and an error summary linking to them."""
 
 from django import forms, template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -32,9 +33,25 @@ def collect_errors(*forms_or_formsets):
             continue
         if isinstance(item, forms.BaseFormSet):
             errors += [("", str(error)) for error in item.non_form_errors()]
+            table = getattr(item, "summary_label", "")
             for number, form in enumerate(item.forms, start=1):
-                for anchor, text in collect_errors(form):
-                    errors.append((anchor, f"{number}: {text}" if anchor else text))
+                row = (
+                    _("%(table)s, row %(number)s") % {"table": table, "number": number}
+                    if table
+                    else _("Row %(number)s") % {"number": number}
+                )
+                if not form.is_bound:
+                    continue
+                errors += [("", f"{row}: {error}") for error in form.non_field_errors()]
+                for field in form:
+                    for error in field.errors:
+                        label = str(field.label)
+                        errors.append(
+                            (
+                                field.id_for_label or field.auto_id,
+                                f"{row}, {label[:1].lower()}{label[1:]}: {error}",
+                            )
+                        )
             continue
         if not item.is_bound:
             continue

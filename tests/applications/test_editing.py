@@ -231,3 +231,29 @@ def test_partner_cannot_edit(client, draft, people):
     assert client.post(edit_url(draft), form_data(draft, project_name="Kaapattu")).status_code == 403
     draft.refresh_from_db()
     assert draft.project_name == "Yhteinen tiedonhallinta"
+
+
+def test_a_budget_error_names_its_row_and_the_totals_still_match_the_rows_shown(lead_client, draft):
+    """The review's case: the third row has no category and the grant is above 85 %. The summary names
+    'Budget, row 3', the total counts the three amounts on the page, and the 85 % check shows at once."""
+    data = form_data(
+        draft,
+        **{
+            "budget-2-category": "",
+            "budget-2-description": "Ohjelmisto",
+            "budget-2-amount": "5 000",
+            "requested_amount": "100000",
+            "own_financing": "5000",
+        },
+    )
+    html = lead_client.post(edit_url(draft), data).content.decode()
+    assert "Budget, row 3, cost category: This field is required." in html
+    assert '<output id="budget-total" for="application-form">105,000\xa0€</output>' in html
+    assert "at most 85 % of the eligible costs, that is 89,250\xa0€" in html
+
+
+def test_fields_needed_for_submission_are_marked_so(lead_client, draft):
+    html = lead_client.get(edit_url(draft)).content.decode()
+    assert html.count("(required to submit)") == 13  # 6 texts, 2 contacts, emphasis area, 2 dates, 2 amounts
+    assert html.count("(required)") == 1  # the project name, needed to save at all
+    assert "Choose" in html and "---------" not in html

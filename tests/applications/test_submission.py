@@ -194,13 +194,29 @@ def test_submit_through_the_page(client, ready, people):
     url = reverse("applications:submit", kwargs={"pk": ready.pk})
     page = client.get(url)
     assert page.status_code == 200
-    assert "Submit the application" in page.content.decode()
-    response = client.post(url)
-    assert response.status_code == 302
+    html = page.content.decode()
+    # Check your answers: the whole application, the shares in euros, links to change each part.
+    assert "Check your answers and submit" in html and "Submit the application" in html
+    assert "Kunnat kuvaavat tietoaineistonsa laadun yhdessä." in html and "Projektipäällikkö" in html
+    assert (
+        "60,000.00" not in html and "60,000\xa0€" in html and "40,000\xa0€" in html
+    )  # 60 % and 40 % of 100 000 €
+    assert reverse("applications:participants", kwargs={"pk": ready.pk}) in html
+    # Without the declaration nothing is submitted, and the page says why beside the box.
+    refused = client.post(url, {"electronic_notification": "on"})
+    assert refused.status_code == 200
+    assert "Confirm the declaration to submit the application." in refused.content.decode()
+    ready.refresh_from_db()
+    assert ready.status == Status.DRAFT
+    response = client.post(url, {"declaration": "on"})
+    assert response["Location"] == reverse("applications:receipt", kwargs={"pk": ready.pk})
     ready.refresh_from_db()
     assert ready.status == Status.SUBMITTED
+    receipt = client.get(response["Location"]).content.decode()
+    assert "Application submitted" in receipt and ready.case_number in receipt
+    assert "What happens next" in receipt and "hanke@espoo.example.fi" in receipt
     # A double click: the second POST changes nothing and says so.
-    again = client.post(url, follow=True)
+    again = client.post(url, {"declaration": "on"}, follow=True)
     assert "already been submitted" in again.content.decode()
     assert CaseEvent.objects.filter(application=ready, kind=EventKind.SUBMITTED).count() == 1
 
@@ -210,9 +226,12 @@ def test_submit_page_lists_unmet_rules_and_refuses(client, draft, people):
     url = reverse("applications:submit", kwargs={"pk": draft.pk})
     html = client.get(url).content.decode()
     assert "Not yet" in html
-    assert "No municipality is still waiting to confirm." in html
-    assert '<button type="submit">' not in html.split("Rules")[1]
-    response = client.post(url, follow=True)
+    # Each rule not met links to the page where it is put right, and the waiting municipality is named.
+    participants = reverse("applications:participants", kwargs={"pk": draft.pk})
+    assert f'<a href="{participants}">No municipality is still waiting to confirm.</a>' in html
+    assert "Still waiting to confirm: Vantaa." in html
+    assert 'name="declaration"' not in html and '<button type="submit">' not in html
+    response = client.post(url, {"declaration": "on"}, follow=True)
     assert "cannot be submitted yet" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT

@@ -1,5 +1,6 @@
 """axe-core scans every page type, as each role that uses it, in Finnish and Swedish, on a desktop and on a
-360-pixel-wide phone; any violation of a WCAG 2.1 A or AA rule fails the test. The same visits write the
+360-pixel-wide phone; any violation of a WCAG 2.1 A or AA rule fails the test, and so does a page wider than
+the window (sideways scrolling). The same visits write the
 screenshots for review, and fail on any browser console error (a blocked script or style would show as a
 content-security-policy error there)."""
 
@@ -35,6 +36,7 @@ PAGES = {
         "applications:participants",
         "applications:attachments",
         "applications:submit",
+        "applications:receipt",
         "applications:print",
         "applications:decision",
         "applications:project",
@@ -42,6 +44,7 @@ PAGES = {
     ],
     "partner@example.fi": ["partner-answer"],
     "official@example.fi": [
+        "processing:desk",
         "processing:calls",
         "processing:worklist",
         "processing:case",
@@ -51,8 +54,8 @@ PAGES = {
         "processing:follow-up",
         "processing:project",
     ],
-    "arvioija@example.fi": ["processing:my-reviews", "processing:review"],
-    "paattaja@example.fi": ["decider-decisions"],
+    "arvioija@example.fi": ["reviewer-desk", "processing:my-reviews", "processing:review"],
+    "paattaja@example.fi": ["decider-desk", "decider-decisions"],
 }
 # Screenshots in both languages and sizes for the main pages; the rest are scanned only.
 MAIN_PAGES = {
@@ -66,6 +69,10 @@ MAIN_PAGES = {
     "processing:worklist",
     "processing:case",
     "processing:review",
+    "processing:desk",
+    "reviewer-desk",
+    "decider-desk",
+    "applications:receipt",
     "decider-decisions",
 }
 
@@ -76,6 +83,8 @@ def path_for(name, world, language):  # noqa: F811
             return url_for("applications:detail", world)
         if name == "decider-decisions":
             return url_for("processing:decisions", world)
+        if name in ("reviewer-desk", "decider-desk"):
+            return url_for("processing:desk", world)
         return url_for(name, world)
 
 
@@ -111,6 +120,11 @@ def test_every_page_type_has_no_wcag_21_aa_violations(
                 visitor.page.set_viewport_size(viewport)
                 visitor.go(path_for(name, world, language))
                 problems += scan(visitor, name, language, viewport_name)
+                # No page scrolls sideways: the document is no wider than the window (wide tables scroll
+                # inside their own region).
+                width = visitor.page.evaluate("document.documentElement.scrollWidth")
+                if width > viewport["width"]:
+                    problems.append(f"{language} {viewport_name} {name}: the page is {width} px wide")
         problems += [f"{language} {email} console: {error}" for error in visitor.errors]
     assert problems == [], "\n\n".join(problems)
 

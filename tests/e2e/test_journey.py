@@ -102,14 +102,18 @@ def test_joint_application_to_published_decision(
     press_enter(page)
     assert application.participants.get(organisation=municipalities["partner"]).status == "confirmed"
 
-    # 3. The lead submits by keyboard.
+    # 3. The lead checks the answers and submits by keyboard: the declaration, then the button.
     page = lead.go(f"/{language}/applications/{application.pk}/submit/")
     lead.screenshot(f"journey-{language}-2-submit")
+    tab_to(page, "input[name=declaration]")
+    page.keyboard.press("Space")
     tab_to(page, "main form button[type=submit]")
     press_enter(page)
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
     assert application.case_number in page.content()
+    assert page.url.endswith(f"/applications/{application.pk}/submitted/")
+    lead.screenshot(f"journey-{language}-3-receipt")
     receipts = deliver_mail()
     assert any(application.case_number in message.subject + message.body for message in receipts)
 

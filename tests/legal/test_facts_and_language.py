@@ -170,7 +170,7 @@ def test_submission_records_the_consent_to_electronic_notification(client, ready
     client.force_login(people["lead"])
     with translation.override("fi"):
         url = reverse("applications:submit", kwargs={"pk": ready.pk})
-    client.post(url, {"electronic_notification": "on"})
+    client.post(url, {"electronic_notification": "on", "declaration": "on"})
     ready.refresh_from_db()
     assert ready.case_number and ready.electronic_notification and ready.electronic_notification_at
     assert ready.language == "fi"
@@ -180,7 +180,7 @@ def test_submission_without_consent_records_letters(client, ready, people):
     client.force_login(people["lead"])
     with translation.override("fi"):
         url = reverse("applications:submit", kwargs={"pk": ready.pk})
-    client.post(url, {})
+    client.post(url, {"declaration": "on"})
     ready.refresh_from_db()
     assert ready.case_number and not ready.electronic_notification
     assert ready.electronic_notification_at is None

@@ -206,6 +206,7 @@ ARGUMENTS = {
     "applications:submit": pk("draft"),
     "applications:withdraw": pk("draft"),
     "applications:print": pk("case"),
+    "applications:receipt": pk("case"),
     "applications:copy-pdf": pk("case"),
     "applications:follow-up-decision-pdf": lambda w: {
         "pk": w["case"].pk,
@@ -350,6 +351,7 @@ GET_EXPECTED = {
     "applications:rectification": POST_ONLY_OWN,
     "applications:project-hearing": POST_ONLY_OWN,
     "applications:print": SUBMITTED_CASE_READ,
+    "applications:receipt": SUBMITTED_CASE_READ,
     "applications:copy-pdf": SUBMITTED_CASE_READ,
     "applications:decision": SUBMITTED_CASE_READ,
     "applications:decision-pdf": SUBMITTED_CASE_READ,

@@ -58,7 +58,7 @@ def test_submission_failing_at_the_journal_leaves_the_draft_as_it_was(ready, peo
     lead = browser(people["lead"])
     events = CaseEvent.objects.count()
     with failing(JOURNAL_INSERT):
-        response = lead.post(reverse("applications:submit", kwargs={"pk": ready.pk}))
+        response = lead.post(reverse("applications:submit", kwargs={"pk": ready.pk}), {"declaration": "on"})
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     ready.refresh_from_db()
@@ -72,7 +72,10 @@ def test_submission_failing_at_the_journal_leaves_the_draft_as_it_was(ready, peo
     deliver_mail()
     assert delivered("submitted") == [], "no receipt for a submission that did not happen"
     # The same request succeeds once the database is well again.
-    assert lead.post(reverse("applications:submit", kwargs={"pk": ready.pk})).status_code == 302
+    assert (
+        lead.post(reverse("applications:submit", kwargs={"pk": ready.pk}), {"declaration": "on"}).status_code
+        == 302
+    )
     ready.refresh_from_db()
     assert ready.status == Status.SUBMITTED and ready.case_sequence == 1
 
