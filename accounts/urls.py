@@ -13,6 +13,7 @@ urlpatterns = [
     path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
     path("two-factor/recovery-codes/", views.recovery_codes, name="recovery-codes"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("session/keepalive/", views.keepalive, name="keepalive"),
     path("profile/personal-data.json", views.my_personal_data, name="personal-data"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/sent/", views.password_reset_done, name="password_reset_done"),

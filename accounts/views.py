@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import UpdateView
 
@@ -187,3 +188,10 @@ def personal_data_response(user):
 def my_personal_data(request):
     """The signed-in user's own data as a JSON file (GDPR Art. 15 and 20)."""
     return personal_data_response(request.user)
+
+
+@require_safe
+@never_cache
+def keepalive(request):
+    """The session warning's "Stay signed in": any signed-in request renews the idle time."""
+    return HttpResponse(status=204)

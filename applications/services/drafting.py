@@ -3,6 +3,8 @@
 Every change goes through the workflow (`workflow.perform`): only the lead municipality's staff change a
 draft, only while it is a draft; a partner's staff answer for their own municipality."""
 
+import hashlib
+import json
 from decimal import Decimal
 
 from django.db import transaction
@@ -13,7 +15,7 @@ from accounts.models import Organisation
 from grants.models import Call
 
 from .. import notifications, rules, workflow
-from ..exceptions import WorkflowError
+from ..exceptions import EditConflict, WorkflowError
 from ..files import atomic_with_files, store_attachment
 from ..models import (
     APPLICANT_FIELDS,
@@ -51,14 +53,34 @@ def start_application(*, call: Call, lead: Organisation, project_name: str, by) 
     return application
 
 
+def draft_version(application: Application) -> str:
+    """A fingerprint of what the draft's content form shows (its fields, budget and kept input): the form
+    carries it, and a save from a form opened before somebody else's save is refused."""
+    content: dict = {field: str(application.serializable_value(field)) for field in APPLICANT_FIELDS}
+    content["budget"] = [
+        [line.category, line.description, str(line.amount)]
+        for line in application.budget_lines.order_by("pk")
+    ]
+    content["pending"] = application.draft_input or {}
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:32]
+
+
 @transaction.atomic
 def save_draft(
-    *, application: Application, values: dict, budget_lines=None, pending_input=None, by
+    *, application: Application, values: dict, budget_lines=None, pending_input=None, by, version=None
 ) -> Application:
     """Save what the form validated; `pending_input` keeps what still needs correcting, so that nothing
     the applicant typed is lost even when the form has errors. `budget_lines` (a list of dicts) replaces
-    the budget when given."""
+    the budget when given. With `version` (the `draft_version` the form was opened with), a save is refused
+    with EditConflict if the draft changed meanwhile."""
     locked = lock_case(application)
+    if version is not None and version != draft_version(locked):
+        raise EditConflict(
+            _(
+                "Someone else saved this draft after you opened it. Your text was not saved: it is below, "
+                "with what was saved meanwhile. Combine the two and save again."
+            )
+        )
     changes = {field: values[field] for field in APPLICANT_FIELDS if field in values}
     changes["draft_input"] = pending_input or {}
     workflow.perform(locked, "edit", by=by, changes=changes)

@@ -1,5 +1,6 @@
 """The lead's draft: content, participating municipalities and shares, files, and a partner's answer."""
 
+from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect
@@ -7,8 +8,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.sessions import kept_input
+
 from .. import permissions, rules, selectors, services, workflow
-from ..exceptions import WorkflowError
+from ..exceptions import EditConflict, WorkflowError
 from ..forms import (
     AddParticipantForm,
     ApplicationForm,
@@ -18,6 +21,7 @@ from ..forms import (
     SharesForm,
     budget_initial,
 )
+from ..models import Application
 from .base import ApplicationMixin
 from .case import ApplicationDetailView
 
@@ -31,6 +35,7 @@ def _to_querydict(raw):
 
 class ApplicationEditView(ApplicationMixin, TemplateView):
     template_name = "applications/edit.html"
+    restores_input = True  # a draft typed before the session expired comes back (accounts/sessions.py)
 
     def dispatch(self, request, *args, **kwargs):
         application = self.get_application()
@@ -40,6 +45,9 @@ class ApplicationEditView(ApplicationMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         application = self.get_application()
+        kept = kept_input(request)
+        if kept is not None:
+            return self.bound_response(kept)
         if application.draft_input:
             # Show again what was typed last time, with its errors, until it is corrected.
             return self.bound_response(_to_querydict(application.draft_input))
@@ -91,6 +99,19 @@ class ApplicationEditView(ApplicationMixin, TemplateView):
                 budget_lines=formset.lines() if formset_valid else None,
                 pending_input=pending,
                 by=request.user,
+                version=request.POST.get("version"),
+            )
+        except EditConflict as conflict:
+            # Nothing was saved: the user's text stays on the page, beside what the other person saved.
+            messages.error(request, str(conflict))
+            saved = Application.objects.get(pk=application.pk)
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form,
+                    formset=formset,
+                    shown_total=shown_total,
+                    saved_meanwhile=_differences(form, saved),
+                )
             )
         except WorkflowError as error:
             messages.error(request, str(error))
@@ -108,12 +129,29 @@ class ApplicationEditView(ApplicationMixin, TemplateView):
         return redirect("applications:edit", pk=application.pk)
 
     def get_context_data(self, shown_total=None, **kwargs):
-        application = self.get_application()
+        application = Application.objects.get(pk=self.get_application().pk)  # as saved now
         total = rules.budget_total(application) if shown_total is None else shown_total
         return super().get_context_data(
-            **self.page_context(budget_total=total, max_grant=rules.max_grant(application, total)),
+            **self.page_context(
+                budget_total=total,
+                max_grant=rules.max_grant(application, total),
+                version=services.draft_version(application),
+            ),
             **kwargs,
         )
+
+
+def _differences(form, saved):
+    """(label, saved text) of each text field where the saved draft differs from what the user sent."""
+    differences = []
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.CharField):
+            continue
+        mine = (form.data.get(name) or "").strip()
+        theirs = str(getattr(saved, name, "") or "").strip()
+        if mine != theirs:
+            differences.append((field.label, theirs))
+    return differences
 
 
 class ParticipantsView(ApplicationMixin, TemplateView):

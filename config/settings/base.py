@@ -54,10 +54,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Remembers whose browser this is, so that a form posted after the session expired is kept for them.
+    "accounts.sessions.IdentityCookieMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's LoginRequiredMiddleware, keeping a form posted after the session expired (accounts.sessions).
+    "accounts.sessions.LoginRequiredKeepingInputMiddleware",
     # After sign-in is required: ministry staff must also have passed their second factor.
     "accounts.middleware.TwoFactorRequiredMiddleware",
+    # Then the kept input goes back to the page where it was typed.
+    "accounts.sessions.KeptInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After authentication, so that its 400 page can show the signed-in navigation.

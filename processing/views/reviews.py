@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from accounts.sessions import kept_input
 from applications import rules, services
 from applications.models import ReviewAssignment
 
@@ -30,6 +31,16 @@ class ReviewView(ReviewerPage, TemplateView):
     completed. Another reviewer's assignment is 404; with a conflict, no scores are shown."""
 
     template_name = "processing/review.html"
+    restores_input = True  # scores typed before the session expired come back (accounts/sessions.py)
+
+    def get(self, request, *args, **kwargs):
+        kept = kept_input(request)
+        if kept is not None and "declare" not in kept:
+            review = self.get_review()
+            form = ReviewForm(kept, criteria=review.application.call.evaluation_criteria.all())
+            form.is_valid()
+            return self.render_to_response(self.get_context_data(review=review, review_form=form))
+        return super().get(request, *args, **kwargs)
 
     def get_review(self):
         return get_object_or_404(

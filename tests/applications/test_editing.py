@@ -257,3 +257,30 @@ def test_fields_needed_for_submission_are_marked_so(lead_client, draft):
     assert html.count("(required to submit)") == 13  # 6 texts, 2 contacts, emphasis area, 2 dates, 2 amounts
     assert html.count("(required)") == 1  # the project name, needed to save at all
     assert "Choose" in html and "---------" not in html
+
+
+def test_two_people_saving_the_same_draft_neither_overwrites_the_other_unseen(client, draft, people):
+    from django.test import Client
+
+    first, second = Client(), Client()
+    first.force_login(people["lead"])
+    second.force_login(people["lead2"])
+    opened = first.get(edit_url(draft)).context["version"]
+    assert second.get(edit_url(draft)).context["version"] == opened
+    # The colleague saves first.
+    second.post(edit_url(draft), form_data(draft, summary="Erkin tiivistelmä", version=opened))
+    draft.refresh_from_db()
+    assert draft.summary == "Erkin tiivistelmä"
+    # The first save from the older form is refused: nothing saved, both texts on the page.
+    response = first.post(edit_url(draft), form_data(draft, summary="Eevan tiivistelmä", version=opened))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else saved this draft after you opened it." in html
+    assert "Eevan tiivistelmä" in html and "Erkin tiivistelmä" in html
+    draft.refresh_from_db()
+    assert draft.summary == "Erkin tiivistelmä"
+    # Having seen both, the next save (with the page's new version) goes through.
+    merged = form_data(draft, summary="Eevan ja Erkin tiivistelmä", version=response.context["version"])
+    assert first.post(edit_url(draft), merged).status_code == 302
+    draft.refresh_from_db()
+    assert draft.summary == "Eevan ja Erkin tiivistelmä"

@@ -325,6 +325,7 @@ GET_EXPECTED = {
     "accounts:password_reset_confirm": PUBLIC,
     "accounts:password_reset_complete": PUBLIC,
     "accounts:profile": SIGNED_IN,
+    "accounts:keepalive": "L 204 204 204 204 204 204 204 204",
     "accounts:personal-data": SIGNED_IN,
     "accounts:recovery-codes": POST_ONLY_OWN,
     # Verified ministry staff are sent on; municipality staff have no second factor to set up.
