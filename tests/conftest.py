@@ -347,3 +347,10 @@ def delivered(event):
 
     ids = {message.message_id for message in Message.objects.filter(event=event)}
     return [message for message in mail.outbox if message.extra_headers.get("Message-ID") in ids]
+
+
+@pytest.fixture
+def late_in_use_period(awarded_project, monkeypatch):
+    """The services' clock on the last day of the awarded project's use period (the fixtures' use periods
+    lie in the future, and costs can be claimed only once incurred)."""
+    return at(f"{awarded_project.decision.use_period_end.isoformat()}T12:00:00+02:00", monkeypatch)

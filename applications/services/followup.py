@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.formatting import format_euros, format_percent
@@ -78,6 +78,13 @@ def request_payment(*, application, period_start, period_end, costs, ledger, is_
         )
         workflow.require(payment, "request", by=by)
         _check_period(locked.decision, period_start, period_end)
+        if period_end > timezone.localdate():
+            raise WorkflowError(
+                _(
+                    "A payment request covers costs already incurred: the period cannot end after today, %(today)s."
+                )
+                % {"today": formats.date_format(timezone.localdate(), "j.n.Y")}
+            )
         if not any(amount > 0 for _description, amount in costs.values()):
             raise WorkflowError(_("Enter the realised costs."))
         if (
@@ -114,6 +121,22 @@ def _eligible_so_far(application):
         accepted=True,
     )
     return lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+def payable_if_approved(payment: PaymentRequest) -> Decimal:
+    """What approving the request with every cost accepted would pay, by the same formula as the approval:
+    the official sees it before deciding."""
+    application = payment.application
+    accepted = sum((line.amount for line in payment.cost_lines.all()), Decimal("0"))
+    return max(
+        rules.payable_amount(
+            granted=application.decision.granted_amount,
+            share=application.call.max_share,
+            eligible_costs=_eligible_so_far(application) + accepted,
+            already_paid=_already_committed(application),
+        ),
+        Decimal("0"),
+    )
 
 
 def _locked_payment(payment: PaymentRequest) -> PaymentRequest:

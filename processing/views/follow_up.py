@@ -130,6 +130,8 @@ class ProjectCaseView(MinistryPage, TemplateView):
         for payment in project.payment_requests.all():
             payment.application = project
             payment.actions = allowed_actions(payment, user)
+            if "approve" in payment.actions:
+                payment.payable_preview = services.payable_if_approved(payment)
             form = bound.get(f"check_{payment.pk}") or PaymentCheckForm(
                 lines=payment.cost_lines.all(), prefix=f"p{payment.pk}"
             )

@@ -90,7 +90,7 @@ def test_project_page_shows_the_figures(lead, awarded_project):
     assert figures.report_due == rules.add_months(awarded_project.decision.use_period_end, 2)
 
 
-def test_payments_step_by_step_with_worked_numbers(client, lead, awarded_project, people):
+def test_payments_step_by_step_with_worked_numbers(late_in_use_period, client, lead, awarded_project, people):
     response = lead.post(action(awarded_project, "payment"), payment_data(awarded_project))
     assert response.status_code == 302
     request = PaymentRequest.objects.get()
@@ -161,7 +161,7 @@ def test_payments_step_by_step_with_worked_numbers(client, lead, awarded_project
         ({"is_final": "on"}, "The final payment follows the checked final report"),
     ],
 )
-def test_bad_payment_requests_are_refused(lead, awarded_project, change, message):
+def test_bad_payment_requests_are_refused(late_in_use_period, lead, awarded_project, change, message):
     start, end = change.pop("start", 0), change.pop("end", 30)
     data = payment_data(awarded_project, start, end, **change)
     if "ledger" in change and change["ledger"] is None:
@@ -247,7 +247,7 @@ def checked_final_report(project, people, realised, accepted, own):
 
 
 def test_final_report_return_with_interest_repayment_and_closing(
-    client, lead, awarded_project, people, monkeypatch
+    late_in_use_period, client, lead, awarded_project, people, monkeypatch
 ):
     official = people["official"]
     pay(awarded_project, official, "60000", dt.date(2030, 3, 1))  # 51 000 €
@@ -336,7 +336,7 @@ def test_final_report_return_with_interest_repayment_and_closing(
         )
 
 
-def test_hundred_euro_rule_in_the_return_decision(awarded_project, people):
+def test_hundred_euro_rule_in_the_return_decision(late_in_use_period, awarded_project, people):
     official = people["official"]
     pay(awarded_project, official, "100000", dt.date(2030, 3, 1))  # 80 000 €
     # 94 000 × 85 % = 79 900: the excess is exactly 100 €, which is not returned.
@@ -449,7 +449,7 @@ def test_reminders_are_sent_once_in_each_recipients_language(awarded_project, pe
     assert SentReminder.objects.count() == 4
 
 
-def test_officials_are_reminded_of_waiting_work(awarded_project, people):
+def test_officials_are_reminded_of_waiting_work(late_in_use_period, awarded_project, people):
     pay_request = services.request_payment(
         application=awarded_project,
         period_start=awarded_project.decision.use_period_start,
@@ -488,7 +488,9 @@ def pdf_words(response):
     return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
 
 
-def test_change_and_return_decisions_as_pdf(client, lead, awarded_project, people, monkeypatch):
+def test_change_and_return_decisions_as_pdf(
+    late_in_use_period, client, lead, awarded_project, people, monkeypatch
+):
     official = people["official"]
     end = awarded_project.decision.use_period_end
     change = services.request_change(
@@ -645,3 +647,25 @@ def test_a_rejected_new_participant_is_removed(client, awarded_project, people, 
         by=people["official"],
     )
     assert not awarded_project.participants.filter(organisation=municipalities["partner2"]).exists()
+
+
+def test_a_payment_request_cannot_claim_costs_not_yet_incurred(lead, awarded_project, monkeypatch):
+    """Costs are claimed once incurred: a period ending after the request's own date is refused."""
+    at(f"{day(awarded_project, 10).isoformat()}T12:00:00+02:00", monkeypatch)
+    response = lead.post(
+        action(awarded_project, "payment"), payment_data(awarded_project, 0, 11), follow=True
+    )
+    assert "the period cannot end after today" in response.content.decode()
+    assert not PaymentRequest.objects.exists()
+    lead.post(action(awarded_project, "payment"), payment_data(awarded_project, 0, 10))
+    assert PaymentRequest.objects.count() == 1
+
+
+def test_the_official_sees_the_payable_amount_before_approving(
+    late_in_use_period, client, lead, awarded_project, people
+):
+    lead.post(action(awarded_project, "payment"), payment_data(awarded_project))
+    client.force_login(people["official"])
+    page = client.get(reverse("processing:project", kwargs={"pk": awarded_project.pk})).content.decode()
+    # 85 % of 70 000 € of costs is 59 500 €, within the 80 000 € grant.
+    assert "Approved as requested, 59,500\xa0€ will be paid" in page

@@ -231,7 +231,7 @@ def test_presumed_notification_days():
     assert rules.rectification_deadline(None) is None
 
 
-def test_refused_costs_make_an_appealable_payment_decision(awarded_project, people):
+def test_refused_costs_make_an_appealable_payment_decision(late_in_use_period, awarded_project, people):
     official = people["official"]
     project = awarded_project
     request = services.request_payment(
@@ -286,7 +286,7 @@ SWEDISH_PARTS = [
 ]
 
 
-def test_follow_up_decisions_in_swedish(awarded_project, people, monkeypatch):
+def test_follow_up_decisions_in_swedish(late_in_use_period, awarded_project, people, monkeypatch):
     """A case made in Swedish gets its change, payment and return decisions in Swedish, each with every
     part § 44 requires."""
     from grants.models import ReferenceRate

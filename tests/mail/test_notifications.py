@@ -119,7 +119,7 @@ def pay_request(project, people, **costs):
     )
 
 
-def test_payments_reports_and_hearings(awarded_project, people):
+def test_payments_reports_and_hearings(late_in_use_period, awarded_project, people):
     official = people["official"]
     payment = pay_request(awarded_project, people)
     services.approve_payment(payment=payment, rejections={}, note="", by=official)
@@ -160,7 +160,7 @@ def test_payments_reports_and_hearings(awarded_project, people):
         basis="discretionary",
         proposed_amount=D("1000"),
         facts="Ministeriö aikoo periä 1 000 euroa.",
-        deadline=dt.date.today() + dt.timedelta(days=14),
+        deadline=late_in_use_period.date() + dt.timedelta(days=14),
         stop_payments=False,
         by=official,
     )
