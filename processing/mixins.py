@@ -67,6 +67,9 @@ class ActionView(MinistryPage):
             message = self.act(subject, form)
         except WorkflowError as error:
             messages.error(request, str(error))
+            if form is not None:
+                # The refusal is said at the top of the page, and the form comes back as typed.
+                return self.form_invalid(subject, form)
         else:
             messages.success(request, message)
         return redirect(self.redirect_to(subject))

@@ -88,6 +88,7 @@ class CaseView(MinistryPage, TemplateView):
             can_record_diary_number=is_official(user),
             issued=self.issued_documents(user),
             can_attach_original=is_official(user) and application.is_historical,
+            next_action=selectors.next_action(application, eligibility, decision, reviews),
             **defaults,
         )
 
@@ -112,6 +113,7 @@ class CaseActionView(ActionView, CaseView):
 
     performer = Performer.OFFICIAL
     form_name = ""
+    section = ""  # the case page's section of this action, where the page returns after it
 
     def get_subject(self):
         return self.get_application()
@@ -120,12 +122,13 @@ class CaseActionView(ActionView, CaseView):
         return self.render_to_response(self.get_context_data(**{self.form_name: form}))
 
     def redirect_to(self, application):
-        return application.get_processing_url()
+        return application.get_processing_url() + (f"#{self.section}" if self.section else "")
 
 
 class EligibilityView(CaseActionView):
     form_class = EligibilityForm
     form_name = "eligibility_form"
+    section = "eligibility-title"
 
     def act(self, application, form):
         check = services.record_eligibility(
@@ -142,6 +145,7 @@ class EligibilityView(CaseActionView):
 class InformationRequestView(CaseActionView):
     form_class = InformationRequestForm
     form_name = "information_form"
+    section = "requests-title"
 
     def act(self, application, form):
         services.request_information(application=application, by=self.request.user, **form.cleaned_data)
@@ -151,6 +155,7 @@ class InformationRequestView(CaseActionView):
 class AssignReviewersView(CaseActionView):
     form_class = AssignReviewersForm
     form_name = "assign_form"
+    section = "reviews-title"
 
     def act(self, application, form):
         count = services.assign_reviewers(
@@ -165,6 +170,7 @@ class AssignReviewersView(CaseActionView):
 class ProposalView(CaseActionView):
     form_class = ProposalForm
     form_name = "proposal_form"
+    section = "decision-title"
 
     def act(self, application, form):
         data = form.cleaned_data

@@ -150,7 +150,9 @@ def test_simultaneous_approvals_never_exceed_the_appropriation(
     assert len(refusals) == 2 and all("40\xa0000" in str(r) or "40,000" in str(r) for r in refusals)
 
 
-def test_simultaneous_payment_approvals_never_exceed_the_grant(awarded_project, people, ministry_people):
+def test_simultaneous_payment_approvals_never_exceed_the_grant(
+    late_in_use_period, awarded_project, people, ministry_people
+):
     """Two requests of 80 000 € of costs each (68 000 € payable alone) against an 80 000 € grant,
     approved at the same moment by two officials: together they get exactly 80 000 €."""
     import datetime as dt

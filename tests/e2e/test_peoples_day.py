@@ -153,3 +153,27 @@ def test_the_applicant_checks_the_answers_before_submitting(visit, language, rea
         and ready.case_number in page.locator(".confirmation-panel").inner_text()
     )
     visitor.screenshot(f"peoples-day-{language}-receipt")
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_officials_pages_fit_a_laptop_and_the_case_is_read_beside_its_work(
+    visit, enrolled, language, submitted_case, people
+):
+    enrolled(people["official"])
+    visitor = visit()  # 1280 px wide
+    visitor.sign_in("official@example.fi", language)
+    page = visitor.go(f"/{language}/processing/calls/{submitted_case.call.slug}/")
+    measure = (
+        "() => { const t = document.querySelector('main table');"
+        " return [t.scrollWidth, t.parentElement.clientWidth]; }"
+    )
+    widths = page.evaluate(measure)
+    fits = widths[0] <= widths[1]
+    visitor.screenshot(f"peoples-day-{language}-worklist-1280")
+    assert fits, f"the worklist needs sideways scrolling at 1280 px: {widths}"
+    page = visitor.go(f"/{language}/processing/cases/{submitted_case.pk}/")
+    text = page.locator(".case-application").bounding_box()
+    work = page.locator(".case-work").bounding_box()
+    assert text["x"] < work["x"] and abs(text["y"] - work["y"]) < 5  # side by side
+    assert page.locator(".next-action").count() == 1
+    visitor.screenshot(f"peoples-day-{language}-case-page")

@@ -74,7 +74,7 @@ def pdf_upload(name="liite.pdf"):
 def world(submitted_case, people, ministry_people, open_call, municipalities):
     """Real objects for every URL argument, made through the services as users would make them."""
     from applications.models import ReviewAssignment
-    from tests.conftest import award
+    from tests.conftest import at, award
 
     official, lead = people["official"], people["lead"]
     services.assign_reviewers(
@@ -89,15 +89,18 @@ def world(submitted_case, people, ministry_people, open_call, municipalities):
     case = award(submitted_case, official, ministry_people["decision_maker"])
     decision = case.decision
     start = decision.use_period_start
-    payment = services.request_payment(
-        application=case,
-        period_start=start,
-        period_end=start + dt.timedelta(days=30),
-        costs={"personnel": ("Projektipäällikkö", Decimal("10000"))},
-        ledger=pdf_upload("paakirja.pdf"),
-        is_final=False,
-        by=lead,
-    )
+    # Costs are claimed once incurred: the request is made as if on the last day of its period.
+    with pytest.MonkeyPatch.context() as clock:
+        at(f"{(start + dt.timedelta(days=30)).isoformat()}T12:00:00+02:00", clock)
+        payment = services.request_payment(
+            application=case,
+            period_start=start,
+            period_end=start + dt.timedelta(days=30),
+            costs={"personnel": ("Projektipäällikkö", Decimal("10000"))},
+            ledger=pdf_upload("paakirja.pdf"),
+            is_final=False,
+            by=lead,
+        )
     change = services.request_change(
         application=case,
         kind=ChangeKind.EXTENSION,

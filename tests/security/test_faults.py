@@ -107,7 +107,9 @@ def test_approval_failing_after_the_document_is_archived_approves_nothing(
     assert decision.status == "approved" and decision.document_pdf.name
 
 
-def test_payment_approval_failing_at_the_journal_keeps_the_request_unchecked(awarded_project, people):
+def test_payment_approval_failing_at_the_journal_keeps_the_request_unchecked(
+    late_in_use_period, awarded_project, people
+):
     from tests.applications.test_followup import action, official_action, payment_data
 
     assert (
