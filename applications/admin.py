@@ -111,12 +111,17 @@ class DecisionAdmin(admin.ModelAdmin):
     list_display = ["application", "status", "outcome", "granted_amount", "decision_date"]
     list_filter = ["status", "outcome", "application__call", "decision_date"]
 
+    # Decisions are proposed, returned and approved only through the workflow (the officials' and the
+    # decision-maker's pages, where the appropriation is enforced under a lock): here they are read only,
+    # and none can be added or deleted.
     def get_readonly_fields(self, request, obj=None):
-        # An approved decision is archived unchanged; approval happens through the decision-maker's page,
-        # where the appropriation is enforced under a lock.
-        if obj is not None and obj.is_approved:
-            return [field.name for field in self.model._meta.fields]
-        return ["status", "approved_by", "approved_at", "document_html", "document_pdf"]
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     search_fields = ["application__case_number", "application__project_name", "application__lead__name_fi"]
     list_select_related = ["application__lead"]

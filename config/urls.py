@@ -6,11 +6,16 @@ the public call and results pages, sign-in itself and password reset."""
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from config.views import healthz, landing, readyz
 from opendata.views import open_data_360giving
 
 handler500 = "config.views.server_error"
+
+admin.site.site_header = _("Municipal digitalisation grants: administration")
+admin.site.site_title = _("Administration")
+admin.site.index_title = _("Administration")
 
 # Open data keeps language-neutral addresses.
 urlpatterns = [

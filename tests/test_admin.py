@@ -54,3 +54,14 @@ def test_anonymous_cannot_reach_admin(client, db):
     response = client.get(reverse("admin:applications_application_changelist"))
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_the_admin_speaks_finnish_and_swedish_and_adds_no_decisions(admin_client):
+    finnish = admin_client.get("/fi/admin/").content.decode()
+    assert "Kuntien digitalisaatioavustukset: ylläpito" in finnish
+    assert "Kirjautumisen suojaus" in finnish and "Toinen tunnistustekijä: todennussovellukset" in finnish
+    assert "Access attempts" not in finnish and "TOTP devices" not in finnish and "OTP_TOTP" not in finnish
+    swedish = admin_client.get("/sv/admin/").content.decode()
+    assert "Inloggningsskydd" in swedish and "Bakgrundsuppgifter" in swedish
+    # Decisions come only from the workflow: no "add" in the admin, not even for a superuser.
+    assert admin_client.get(reverse("admin:applications_decision_add")).status_code == 403

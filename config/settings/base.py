@@ -30,12 +30,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
-    "axes",
+    "accounts.third_party.SignInProtectionConfig",  # axes, with a translated name
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "accounts.third_party.AuthenticatorConfig",  # django_otp.plugins.otp_totp
+    "accounts.third_party.RecoveryCodesConfig",  # django_otp.plugins.otp_static
     "django_tasks",
-    "django_tasks_db",
+    "accounts.third_party.BackgroundTasksConfig",  # django_tasks_db
     "core",
     "mail",
     "accounts",

@@ -572,6 +572,8 @@ def admin_url(name, world):
 # application) and django-axes' sign-in records.
 NOBODY_IN_ADMIN = {
     "admin:applications_attachment_add",
+    "admin:applications_decision_add",
+    "admin:applications_decision_delete",
     "admin:applications_caseevent_add",
     "admin:applications_caseevent_delete",
     "admin:applications_issueddocument_add",
