@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from applications import rules
+from applications import rules, services
 from applications.forms import UploadField
 from applications.models import DECISION_LANGUAGES, ChangeStatus, EligibilityCheck, Outcome, ReturnBasis
 from core.forms import DateInput, MoneyField
@@ -205,6 +205,9 @@ class ProposalForm(forms.Form):
         widget=forms.RadioSelect,
     )
     granted_amount = MoneyField(label=_("Maximum grant (€)"), required=False)
+    # The proposal as it was when the page was opened (services.proposal_version): a send from an older
+    # page is refused, not silently written over another official's proposal.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
     language = forms.ChoiceField(
         label=_("Language of the decision"),
         choices=DECISION_LANGUAGES,
@@ -272,6 +275,7 @@ def proposal_initial(application):
         "language": application.document_language,
         "granted_amount": decision.granted_amount if decision else None,
         "outcome": decision.outcome if decision else None,
+        "version": services.proposal_version(decision),
     }
     if decision is None and eligibility is not None and not eligibility.is_eligible:
         initial.update(outcome=Outcome.NEGATIVE, **ineligibility_grounds(eligibility))

@@ -17,7 +17,7 @@ from grants.models import Call
 
 from .. import notifications, rules, workflow
 from ..documents.decision import archive_document
-from ..exceptions import WorkflowError
+from ..exceptions import EditConflict, WorkflowError
 from ..files import atomic_with_files
 from ..journal import record_event
 from ..models import (
@@ -54,6 +54,14 @@ def grant_refusal(application: Application, granted_amount) -> str | None:
     return None
 
 
+def proposal_version(decision: Decision | None) -> str:
+    """What the proposal form was opened on: no proposal, or this one as last presented or returned."""
+    if decision is None or decision.pk is None:
+        return "none"
+    moment = decision.proposed_at.isoformat() if decision.proposed_at else ""
+    return f"{decision.pk}-{decision.status}-{moment}"
+
+
 @transaction.atomic
 def propose_decision(
     *,
@@ -66,11 +74,20 @@ def propose_decision(
     conditions_fi: str = "",
     conditions_sv: str = "",
     by,
+    version: str | None = None,
 ) -> Decision:
     """An official's proposal: a positive decision within the request and the maximum share of the
     eligible costs, or a negative one with grounds. A returned proposal can be proposed again."""
     locked = lock_case(application)
     decision = Decision.objects.select_for_update().filter(application=locked).first() or Decision()
+    if version and version != proposal_version(decision):
+        raise EditConflict(
+            _(
+                "Someone else presented or returned a proposal on this application after you opened the "
+                "page: it is shown on the page. Your text was not sent and is kept in the form; compare and "
+                "send again."
+            )
+        )
     decision.application = locked
     workflow.require(decision, "propose", by=by, outcome=outcome)
     if language != locked.document_language:

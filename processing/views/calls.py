@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -139,7 +140,9 @@ class BulkAssignView(ActionView, View):
             by=self.request.user,
             due_date=form.cleaned_data["due_date"],
         )
-        return _("%(count)s reviewer assignments were made.") % {"count": count}
+        return ngettext(
+            "%(count)s reviewer assignment was made.", "%(count)s reviewer assignments were made.", count
+        ) % {"count": count}
 
     def redirect_to(self, call):
         return call_url("processing:worklist", call)

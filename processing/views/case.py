@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from accounts.permissions import is_official
@@ -164,7 +165,9 @@ class AssignReviewersView(CaseActionView):
             by=self.request.user,
             due_date=form.cleaned_data["due_date"],
         )
-        return _("%(count)s reviewers were assigned.") % {"count": count}
+        return ngettext("%(count)s reviewer was assigned.", "%(count)s reviewers were assigned.", count) % {
+            "count": count
+        }
 
 
 class ProposalView(CaseActionView):
@@ -184,5 +187,6 @@ class ProposalView(CaseActionView):
             conditions_fi=data["conditions_fi"],
             conditions_sv=data["conditions_sv"],
             by=self.request.user,
+            version=data["version"] or None,
         )
         return _("The proposal was sent to the decision-maker.")

@@ -22,8 +22,8 @@ from applications.models import (
     Status,
 )
 from applications.services import WorkflowError
-from tests.conftest import deliver_mail, delivered, end_application_period
-from tests.factories import ApplicationFactory, EvaluationCriterionFactory
+from tests.conftest import deliver_mail, delivered, end_application_period, verify_second_factor
+from tests.factories import ApplicationFactory, EvaluationCriterionFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -711,3 +711,29 @@ def test_completing_an_unfinished_review_keeps_every_entry(
     assert "Justify the score before completing the review." in page
     assert "Erinomainen vaikuttavuus" in page and '<option value="5" selected>' in page
     assert not review.scores.exists()
+
+
+def test_a_proposal_sent_from_an_older_page_does_not_overwrite_anothers(client, submitted_case, people):
+    from django.test import Client
+
+    eligible(submitted_case, people["official"])
+    colleague = UserFactory(email="official2@example.fi")
+    MembershipFactory(
+        user=colleague, organisation=people["official"].memberships.get().organisation, role="official"
+    )
+    case_url = reverse("processing:case", kwargs={"pk": submitted_case.pk})
+    url = reverse("processing:proposal", kwargs={"pk": submitted_case.pk})
+    first, second = Client(), Client()
+    for browser, user in ((first, people["official"]), (second, colleague)):
+        browser.force_login(user)
+        verify_second_factor(browser, user)
+    opened = first.get(case_url).context["proposal_form"].initial["version"]
+    assert second.get(case_url).context["proposal_form"].initial["version"] == opened
+    proposal = {"outcome": "positive", "granted_amount": "80000", "language": "fi", "version": opened}
+    second.post(url, {**proposal, "grounds_fi": "Kollegan perustelu"})
+    response = first.post(url, {**proposal, "grounds_fi": "Oma perusteluni"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else presented or returned a proposal" in html and "Oma perusteluni" in html
+    decision = Decision.objects.get(application=submitted_case)
+    assert decision.grounds_fi == "Kollegan perustelu" and decision.proposed_by == colleague
