@@ -12,6 +12,7 @@ def record_event(
     from_status: str = "",
     to_status: str = "",
     internal: bool = False,
+    organisation=None,
 ) -> CaseEvent:
     """`internal` rows are the ministry's own and never shown to the applicant."""
     return CaseEvent.objects.create(
@@ -22,4 +23,5 @@ def record_event(
         from_status=from_status,
         to_status=to_status,
         internal=internal,
+        organisation=organisation,
     )

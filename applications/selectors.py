@@ -39,7 +39,10 @@ def application_for_page(user, pk):
             "attachments",
             queryset=Attachment.objects.select_related("participant__organisation", "uploaded_by"),
         ),
-        Prefetch("events", queryset=CaseEvent.objects.filter(internal=False).select_related("actor")),
+        Prefetch(
+            "events",
+            queryset=CaseEvent.objects.filter(internal=False).select_related("actor", "organisation"),
+        ),
         "information_requests",
     )
     return visible_to(user, queryset).filter(pk=pk).first()

@@ -663,6 +663,7 @@ def perform(
     changes: dict | None = None,
     note: str = "",
     now: dt.datetime | None = None,
+    organisation=None,
     **context,
 ) -> CaseEvent | None:
     """Take `action` on `obj` for `by`: refuse with WorkflowError (nothing changed) unless the object is in
@@ -699,4 +700,5 @@ def perform(
         from_status=before if states and before != NEW else "",
         to_status=after if states else "",
         internal=transition.internal,
+        organisation=organisation,
     )

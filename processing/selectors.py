@@ -144,7 +144,7 @@ def case_for_officials(pk):
                 "attachments",
                 queryset=Attachment.objects.select_related("participant__organisation", "uploaded_by"),
             ),
-            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor", "organisation")),
             Prefetch("internal_comments", queryset=InternalComment.objects.select_related("author")),
             Prefetch(
                 "reviews",

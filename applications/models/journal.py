@@ -32,6 +32,16 @@ class CaseEvent(models.Model):
     from_status = models.CharField(_("from status"), max_length=20, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # The municipality the event is about (added, removed, confirmed, declined), shown by its name in the
+    # page's language; `note` keeps the rest.
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
     internal = models.BooleanField(
         _("ministry only"), default=False, help_text=_("Shown to ministry staff only, not to the applicants.")
     )

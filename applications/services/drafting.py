@@ -106,7 +106,7 @@ def add_participant(
         role=ParticipantRole.PARTNER,
         share_percent=share_percent,
     )
-    workflow.perform(locked, "add_participant", by=by, note=organisation.name_fi)
+    workflow.perform(locked, "add_participant", by=by, organisation=organisation)
     notifications.partner_invited(participant)
     return participant
 
@@ -117,9 +117,9 @@ def remove_participant(*, participant: Participant, by) -> None:
     workflow.require(locked, "remove_participant", by=by)
     if participant.is_lead:
         raise WorkflowError(_("The lead applicant cannot be removed."))
-    name = participant.organisation.name_fi
+    organisation = participant.organisation
     participant.delete()
-    workflow.perform(locked, "remove_participant", by=by, note=name)
+    workflow.perform(locked, "remove_participant", by=by, organisation=organisation)
 
 
 @transaction.atomic
@@ -149,7 +149,7 @@ def respond_to_participation(*, participant: Participant, confirm: bool, by, doc
             "confirm" if confirm else "decline",
             by=by,
             changes={"responded_by": by, "responded_at": timezone.now()},
-            note=locked.organisation.name_fi,
+            organisation=locked.organisation,
         )
         if document is not None:
             store_attachment(

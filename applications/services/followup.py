@@ -317,7 +317,7 @@ def respond_to_joining(*, application, confirm, by, participant):
         "confirm" if confirm else "decline",
         by=by,
         changes={"responded_by": by, "responded_at": timezone.now()},
-        note=participant.organisation.name_fi,
+        organisation=participant.organisation,
     )
     return participant
 

@@ -184,3 +184,19 @@ def test_no_changes_after_submission(lead_client, ready, people):
     response = lead_client.post(participants_url(ready), {"municipality": "235"}, follow=True)
     assert "can no longer be changed" in response.content.decode()
     assert Participant.objects.filter(application=ready).count() == 2
+
+
+def test_the_journal_names_municipalities_in_the_pages_language(client, draft, people):
+    """The review saw 'Kommun tillagd: Kauniainen' in Swedish: the journal now names the municipality, and
+    the page shows its name in the page's language."""
+    from django.utils import translation
+
+    client.force_login(people["lead"])
+    with translation.override("sv"):
+        swedish = client.get(reverse("applications:detail", kwargs={"pk": draft.pk})).content.decode()
+    with translation.override("fi"):
+        finnish = client.get(reverse("applications:detail", kwargs={"pk": draft.pk})).content.decode()
+    journal_sv = swedish.split('class="journal"', 1)[1]
+    journal_fi = finnish.split('class="journal"', 1)[1]
+    assert ": Vanda" in journal_sv and ": Vantaa" not in journal_sv
+    assert ": Vantaa" in journal_fi
