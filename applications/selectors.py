@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from accounts.permissions import municipality_ids
+from core.formatting import format_moment
 from core.translation import nordic_sort_key
 
 from .models import (
@@ -74,7 +75,7 @@ def _next_step(application, is_lead, own_participant, today):
         closes = timezone.localtime(application.call.closes_at)
         if is_lead:
             text = _("Complete the application and submit it by %(deadline)s.") % {
-                "deadline": formats.date_format(closes, "j.n.Y H:i")
+                "deadline": format_moment(closes)
             }
             return text, closes.date(), True, reverse("applications:edit", kwargs={"pk": pk})
         if own_participant and own_participant.status == ParticipationStatus.PENDING:

@@ -3,6 +3,8 @@
 from django import template
 from django.utils import formats, timezone
 
+from core.formatting import format_moment
+
 register = template.Library()
 
 
@@ -12,4 +14,4 @@ def closing(call):
     moment = timezone.localtime(call.closes_at)
     if not call.closing_time_published:
         return formats.date_format(moment.date(), "j.n.Y")
-    return formats.date_format(moment, "j.n.Y H:i")
+    return format_moment(moment)
