@@ -335,40 +335,39 @@ def desk_count(user) -> int:
     return count
 
 
-def next_action(application, eligibility, decision, reviews) -> str:
-    """What the case waits for now, in one sentence, for the summary at the top of the case page."""
+def next_action(application, eligibility, decision, reviews) -> tuple[str, str]:
+    """(stage, sentence): what the case waits for now, for the summary at the top of the case page; the
+    stage's form is the one the page opens."""
     from django.utils import formats
     from django.utils.translation import gettext as _
 
     status = application.status
     if status == Status.WITHDRAWN:
-        return _("The application has been withdrawn.")
+        return "done", _("The application has been withdrawn.")
     if status == Status.AWARDED:
-        return _("The grant was awarded: the project is followed up on its own page.")
+        return "done", _("The grant was awarded: the project is followed up on its own page.")
     if status == Status.REJECTED:
-        return _("The application was rejected.")
+        return "done", _("The application was rejected.")
     if status == Status.CLOSED:
-        return _("The case is closed.")
+        return "done", _("The case is closed.")
     if status != Status.SUBMITTED:
-        return _("The application has not been submitted.")
+        return "done", _("The application has not been submitted.")
     open_request = next((r for r in application.information_requests.all() if not r.is_answered), None)
     if open_request is not None:
-        return _("Waiting for additional information from the applicant, due %(date)s.") % {
+        return "information", _("Waiting for additional information from the applicant, due %(date)s.") % {
             "date": formats.date_format(open_request.deadline, "j.n.Y")
         }
     if eligibility is None:
-        return _("Check the eligibility.")
+        return "eligibility", _("Check the eligibility.")
     if decision is not None and decision.status == "proposed":
-        return _("The proposal waits for the decision-maker.")
+        return "decision", _("The proposal waits for the decision-maker.")
     if decision is not None and decision.status == "returned":
-        return _("The decision-maker returned the proposal: present it again.")
+        return "propose", _("The decision-maker returned the proposal: present it again.")
     active = [review for review in reviews if review.status != ReviewStatus.CONFLICT]
     if eligibility.is_eligible and not active:
-        return _("Assign reviewers.")
+        return "assign", _("Assign reviewers.")
     done = sum(1 for review in active if review.is_completed)
     if eligibility.is_eligible and done < len(active):
-        return _("Waiting for reviews: %(done)s of %(total)s completed.") % {
-            "done": done,
-            "total": len(active),
-        }
-    return _("Present a decision proposal.")
+        text = _("Waiting for reviews: %(done)s of %(total)s completed.")
+        return "reviews", text % {"done": done, "total": len(active)}
+    return "propose", _("Present a decision proposal.")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .application import Application
 from .states import (
     EventKind,
+    ParticipationStatus,
     Status,
 )
 
@@ -54,10 +55,15 @@ class CaseEvent(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
 
-    @staticmethod
-    def _status_label(value):
-        """The application's status in words ("Submitted"), never its code ("submitted")."""
-        return dict(Status.choices).get(value, value) if value else "–"
+    # The journal records from → to for two machines: an application's and a participation's status.
+    PARTICIPATION_EVENTS = (EventKind.PARTICIPATION_CONFIRMED, EventKind.PARTICIPATION_DECLINED)
+
+    def _status_label(self, value):
+        """The status in words ("Submitted", "Confirmed"), never its code ("submitted", "confirmed")."""
+        if not value:
+            return "–"
+        choices = ParticipationStatus.choices if self.kind in self.PARTICIPATION_EVENTS else Status.choices
+        return dict(choices).get(value, value)
 
     @property
     def from_status_label(self):

@@ -61,6 +61,7 @@ class CaseView(MinistryPage, TemplateView):
         decision = getattr(application, "decision", None)
         eligibility = getattr(application, "eligibility", None)
         reviews = list(application.reviews.all())
+        stage, next_action = selectors.next_action(application, eligibility, decision, reviews)
         defaults = {
             "comment_form": CommentForm(),
             "eligibility_form": EligibilityForm.for_application(application),
@@ -89,7 +90,8 @@ class CaseView(MinistryPage, TemplateView):
             can_record_diary_number=is_official(user),
             issued=self.issued_documents(user),
             can_attach_original=is_official(user) and application.is_historical,
-            next_action=selectors.next_action(application, eligibility, decision, reviews),
+            stage=stage,
+            next_action=next_action,
             **defaults,
         )
 

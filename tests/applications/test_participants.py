@@ -200,3 +200,11 @@ def test_the_journal_names_municipalities_in_the_pages_language(client, draft, p
     journal_fi = finnish.split('class="journal"', 1)[1]
     assert ": Vanda" in journal_sv and ": Vantaa" not in journal_sv
     assert ": Vantaa" in journal_fi
+
+
+def test_a_participations_journal_row_says_its_statuses_in_words(client, ready, people):
+    client.force_login(people["lead"])
+    page = client.get(reverse("applications:detail", kwargs={"pk": ready.pk}))
+    event = CaseEvent.objects.get(application=ready, kind=EventKind.PARTICIPATION_CONFIRMED)
+    assert (event.from_status_label, event.to_status_label) == ("Waiting for confirmation", "Confirmed")
+    assert page.status_code == 200
