@@ -32,6 +32,23 @@ def call_open(obj, user, context):
     return None
 
 
+def call_ready_to_open(obj, user, context):
+    """Everything an applicant needs before a call is published: where to apply, how it is assessed, whom
+    to ask, and a deadline still ahead."""
+    missing = []
+    if not obj.emphasis_areas.exists():
+        missing.append(_("at least one emphasis area"))
+    if not obj.evaluation_criteria.exists():
+        missing.append(_("at least one evaluation criterion"))
+    if not obj.contacts.exists():
+        missing.append(_("at least one contact person"))
+    if missing:
+        return _("The call cannot be opened yet: it needs %(missing)s.") % {"missing": ", ".join(missing)}
+    if obj.closes_at <= context["now"]:
+        return _("The application period has already ended; set a closing time in the future.")
+    return None
+
+
 def results_not_published(obj, user, context):
     if _call_of(obj).results_published:
         return _("The call's results have been published: the call's applications can no longer change.")

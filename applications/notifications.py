@@ -124,6 +124,17 @@ def participation_answered(participant: Participant) -> None:
     )
 
 
+def period_ended_early(application: Application) -> None:
+    """The call's application period was ended before its time: the draft can no longer be submitted."""
+    _tell(
+        lead_staff(application),
+        event="period-ended-early",
+        template="period_ended_early",
+        context={"application": application, "call": application.call},
+        link=_case(application),
+    )
+
+
 def submission_receipts(application: Application, *, submitted_by=None) -> None:
     """A receipt with a summary to the staff of every municipality taking part and to the contact person
     named in the application (in the submitter's language if the address is nobody's account)."""

@@ -54,9 +54,13 @@ class NotificationState(models.TextChoices):
     NOTIFIED = "notified", gettext_lazy("Notified")
 
 
-class ResultsState(models.TextChoices):
-    UNPUBLISHED = "unpublished", gettext_lazy("Not published")
+class CallState(models.TextChoices):
+    """A call: a draft only the ministry sees, published (its application period may be ahead, running
+    or over), and with its results published."""
+
+    DRAFT = "draft", gettext_lazy("Draft")
     PUBLISHED = "published", gettext_lazy("Published")
+    RESULTS_PUBLISHED = "results_published", gettext_lazy("Results published")
 
 
 def case_of(obj: models.Model) -> Application | None:

@@ -26,6 +26,7 @@ from .exceptions import WorkflowError
 from .guards import (
     application_period_ended,
     call_open,
+    call_ready_to_open,
     case_followed_up,
     case_in_processing,
     commitment_by_its_partner,
@@ -75,13 +76,13 @@ from .models import (
 )
 from .statemachine import (
     NEW,
+    CallState,
     HearingState,
     InformationState,
     Machine,
     NotificationState,
     Performer,
     ReportState,
-    ResultsState,
     Transition,
     case_for,
     holds,
@@ -564,20 +565,60 @@ RECTIFICATION = Machine(
     ),
 )
 
-RESULTS = Machine(
+
+def _call_state(call: Call) -> str:
+    if call.is_draft:
+        return CallState.DRAFT
+    return CallState.RESULTS_PUBLISHED if call.results_published else CallState.PUBLISHED
+
+
+CALL = Machine(
     Call,
     field=None,
-    state=lambda call: ResultsState.PUBLISHED if call.results_published else ResultsState.UNPUBLISHED,
+    state=_call_state,
     transitions=(
+        # Officials prepare a call as a draft that only the ministry sees, then open it to applicants.
+        step("create", NEW, CallState.DRAFT, OFFICIAL),
+        step(
+            "edit",
+            CallState.DRAFT,
+            None,
+            OFFICIAL,
+            refused=gettext_lazy("The call has been published and can no longer be changed here."),
+        ),
+        step(
+            "open",
+            CallState.DRAFT,
+            CallState.PUBLISHED,
+            OFFICIAL,
+            call_ready_to_open,
+            refused=gettext_lazy("The call has already been published."),
+        ),
+        # Ending the application period before its published time (a call published in error); the reason
+        # is shown on the call's page.
+        step(
+            "close",
+            CallState.PUBLISHED,
+            None,
+            OFFICIAL,
+            call_open,
+            refused={
+                CallState.DRAFT: gettext_lazy("A draft call has no application period to end."),
+                "": gettext_lazy("The call's results have been published."),
+            },
+        ),
         # One journal row per decided application, written by the service.
         step(
             "publish_results",
-            ResultsState.UNPUBLISHED,
-            ResultsState.PUBLISHED,
+            CallState.PUBLISHED,
+            CallState.RESULTS_PUBLISHED,
             OFFICIAL,
             application_period_ended,
             every_application_decided,
-            refused=gettext_lazy("The results of this call have already been published."),
+            refused={
+                CallState.DRAFT: gettext_lazy("The call has not been published."),
+                "": gettext_lazy("The results of this call have already been published."),
+            },
         ),
     ),
 )
@@ -598,7 +639,7 @@ MACHINES: dict[type, Machine] = {
         RETURN,
         NOTIFICATION,
         RECTIFICATION,
-        RESULTS,
+        CALL,
     )
 }
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import Call, CallContact, EmphasisArea, EvaluationCriterion, Programme, ReferenceRate
+from core.admin import euros
+
+from .models import Call, CallContact, CallStatus, EmphasisArea, EvaluationCriterion, Programme, ReferenceRate
 
 
 class EmphasisAreaInline(admin.StackedInline):
@@ -26,15 +28,37 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
-    list_display = ["name_fi", "year", "opens_at", "closes_at", "appropriation", "results_published_on"]
-    list_filter = ["year", "programme"]
+    list_display = [
+        "name_fi",
+        "year",
+        "status",
+        "opens_at",
+        "closes_at",
+        euros(Call, "appropriation"),
+        "results_published_on",
+    ]
+    list_filter = ["status", "year", "programme"]
     search_fields = ["name_fi", "name_sv", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_fi"]}
     date_hierarchy = "closes_at"
     inlines = [EmphasisAreaInline, EvaluationCriterionInline, CallContactInline]
     # Results are published on the decisions page, through the workflow (after the application period,
     # with every application decided, journalled); the admin shows the date but never sets it.
-    readonly_fields = ["results_published_on", "results_version"]
+    # Likewise a call is opened (published) by an official on the call's page, through the workflow, which
+    # checks that applicants have what they need; a call added here starts as a draft.
+    readonly_fields = [
+        "status",
+        "published_at",
+        "published_by",
+        "closed_early_reason",
+        "results_published_on",
+        "results_version",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.status = CallStatus.DRAFT
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(EmphasisArea)

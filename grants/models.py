@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -48,9 +49,18 @@ class Programme(models.Model):
         return self.name_fi
 
 
+class CallStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
 class CallQuerySet(models.QuerySet):
+    def public(self):
+        """What applicants and the public see: never a draft."""
+        return self.exclude(status=CallStatus.DRAFT)
+
     def open_at(self, moment):
-        return self.filter(opens_at__lte=moment, closes_at__gt=moment)
+        return self.public().filter(opens_at__lte=moment, closes_at__gt=moment)
 
     def open(self):
         return self.open_at(timezone.now())
@@ -66,6 +76,25 @@ class Call(models.Model):
         Programme, on_delete=models.PROTECT, related_name="calls", verbose_name=_("programme")
     )
     slug = models.SlugField(_("address name"), max_length=60, unique=True)
+    # A call is prepared as a draft that only the ministry sees, and opened (published) through the
+    # workflow's "open" (applications.workflow.CALL); the calls that ship as fixtures are published.
+    status = models.CharField(
+        _("status"), max_length=20, choices=CallStatus.choices, default=CallStatus.PUBLISHED
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    closed_early_reason = models.TextField(
+        _("reason for ending the application period early"),
+        blank=True,
+        help_text=_("Shown on the call's page when an official ends the application period before its time."),
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     name_fi = models.CharField(_("name in Finnish"), max_length=300)
     name_sv = models.CharField(_("name in Swedish"), max_length=300)
@@ -76,6 +105,23 @@ class Call(models.Model):
     rules_fi = models.TextField(_("eligibility rules in Finnish"), blank=True)
     rules_sv = models.TextField(_("eligibility rules in Swedish"), blank=True)
     rules_en = models.TextField(_("eligibility rules in English"), blank=True)
+    legal_basis_fi = models.TextField(
+        _("legal basis in Finnish"),
+        blank=True,
+        help_text=_("The laws the call rests on; when empty, the programme's legal basis is cited."),
+    )
+    legal_basis_sv = models.TextField(_("legal basis in Swedish"), blank=True)
+    legal_basis_en = models.TextField(_("legal basis in English"), blank=True)
+    terms_fi = models.TextField(
+        _("terms of this call in Finnish"),
+        blank=True,
+        help_text=_(
+            "Terms of this call in addition to the general terms of the state grant; they are attached to "
+            "every decision of the call."
+        ),
+    )
+    terms_sv = models.TextField(_("terms of this call in Swedish"), blank=True)
+    terms_en = models.TextField(_("terms of this call in English"), blank=True)
     appropriation = money_field(_("appropriation (€)"), help_text=_("Awards may never exceed this sum."))
     budget_item = models.CharField(
         _("budget item"),
@@ -149,6 +195,8 @@ class Call(models.Model):
     name = Localized("name")
     purpose = Localized("purpose")
     rules = Localized("rules")
+    own_legal_basis = Localized("legal_basis")
+    terms = Localized("terms")
 
     objects = CallQuerySet.as_manager()
 
@@ -204,7 +252,16 @@ class Call(models.Model):
 
     def is_open(self, moment=None):
         moment = moment or timezone.now()
-        return self.opens_at is not None and self.opens_at <= moment < self.closes_at
+        return not self.is_draft and self.opens_at is not None and self.opens_at <= moment < self.closes_at
+
+    @property
+    def is_draft(self):
+        return self.status == CallStatus.DRAFT
+
+    @property
+    def legal_basis(self):
+        """The call's own legal basis, or its programme's."""
+        return self.own_legal_basis or self.programme.legal_basis
 
     @property
     def results_published(self):

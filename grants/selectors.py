@@ -10,7 +10,8 @@ def calls_for_home(now=None):
     """Every call, open ones first, then upcoming, then closed ones newest first."""
     now = now or timezone.now()
     return (
-        Call.objects.select_related("programme")
+        Call.objects.public()
+        .select_related("programme")
         .annotate(
             is_open_now=Case(
                 When(Q(opens_at__lte=now, closes_at__gt=now), then=Value(True)),
@@ -27,7 +28,8 @@ def calls_for_home(now=None):
 
 def call_for_page(slug):
     return (
-        Call.objects.select_related("programme")
+        Call.objects.public()
+        .select_related("programme")
         .prefetch_related("emphasis_areas", "contacts", "evaluation_criteria")
         .filter(slug=slug)
     )

@@ -125,7 +125,7 @@ class MunicipalityList(generics.ListAPIView):
 class CallList(generics.ListAPIView):
     serializer_class = CallSerializer
     filterset_class = CallFilter
-    queryset = Call.objects.order_by("-year", "slug")
+    queryset = Call.objects.public().order_by("-year", "slug")
 
 
 @extend_schema(summary="Published awards")

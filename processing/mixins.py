@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
+from django.views.generic import TemplateView
 
 from accounts.permissions import can_process_applications, is_reviewer
 from applications.services import WorkflowError
@@ -82,3 +83,18 @@ class ActionView(MinistryPage):
 
     def redirect_to(self, subject) -> str:
         raise NotImplementedError
+
+
+class ConfirmedActionView(ActionView, TemplateView):
+    """An irreversible action that first shows what it will do (GET, or a POST without `confirm`) and acts
+    only on the confirming POST."""
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(subject=self.get_subject()))
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("confirm") != "1":
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)

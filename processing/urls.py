@@ -2,14 +2,19 @@
 
 from django.urls import path, re_path
 
-from .views import calls, case, decisions, desk, follow_up, reviews
+from .views import call_setup, calls, case, decisions, desk, follow_up, reviews
 
 app_name = "processing"
 
 urlpatterns = [
     path("", calls.CallsView.as_view(), name="calls"),
     path("tasks/", desk.DeskView.as_view(), name="desk"),
+    path("calls/new/", call_setup.CallFormView.as_view(), name="call-create"),
     path("calls/<slug:slug>/", calls.WorklistView.as_view(), name="worklist"),
+    path("calls/<slug:slug>/edit/", call_setup.CallFormView.as_view(), name="call-edit"),
+    path("calls/<slug:slug>/preview/", call_setup.CallPreviewView.as_view(), name="call-preview"),
+    path("calls/<slug:slug>/open/", call_setup.OpenCallView.as_view(), name="call-open"),
+    path("calls/<slug:slug>/close/", call_setup.CloseCallView.as_view(), name="call-close"),
     path("calls/<slug:slug>/worklist.csv", calls.WorklistExportView.as_view(), name="worklist-csv"),
     path("calls/<slug:slug>/assign/", calls.BulkAssignView.as_view(), name="bulk-assign"),
     re_path(

@@ -154,7 +154,7 @@ def sections(decision):
                     language=language,
                 )
             )
-        parts += [parts_.rectification(application), parts_.general_terms()]
+        parts += [parts_.rectification(application), parts_.general_terms(call, language)]
         return [Section(s.heading, [p for p in s.paragraphs if p]) for s in parts]
 
 

@@ -47,7 +47,7 @@ def change_decision_pdf(change) -> bytes:
                 decision_maker=change.decided_by, presenter=None, approved_on=date, language=language
             ),
             parts.rectification(application),
-            parts.general_terms(),
+            parts.general_terms(application.call, language),
         ]
         return decision_document_pdf(
             application, title=change_title(language), date=date, sections=sections, language=language
@@ -107,7 +107,7 @@ def payment_decision_pdf(payment) -> bytes:
                 decision_maker=payment.checked_by, presenter=None, approved_on=date, language=language
             ),
             parts.rectification(application),
-            parts.general_terms(),
+            parts.general_terms(application.call, language),
         ]
         return decision_document_pdf(
             application, title=payment_title(language), date=date, sections=sections, language=language
@@ -214,7 +214,7 @@ def return_decision_pdf(grant_return) -> bytes:
                 decision_maker=grant_return.decided_by, presenter=None, approved_on=date, language=language
             ),
             parts.rectification(application),
-            parts.general_terms(),
+            parts.general_terms(application.call, language),
         ]
         return decision_document_pdf(
             application,

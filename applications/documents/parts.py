@@ -89,7 +89,9 @@ def legal_basis(call, language, provisions=()):
     return Section(
         _("Provisions applied"),
         [
-            localized(call.programme, "legal_basis", language) or _("State Aid Act (688/2001)."),
+            localized(call, "legal_basis", language)
+            or localized(call.programme, "legal_basis", language)
+            or _("State Aid Act (688/2001)."),
             str(legal.DECREE),
             *[str(provision) for provision in provisions],
         ],
@@ -172,9 +174,10 @@ def rectification(application):
     )
 
 
-def general_terms():
+def general_terms(call, language):
     """The general terms of the grant, attached to every decision (after OPH's general terms, sections
-    3, 5 and 6; the procurement and publicity acts by number)."""
+    3, 5 and 6; the procurement and publicity acts by number), then the call's own terms."""
+    own = localized(call, "terms", language)
     return Section(
         _("Attachment: general terms of the state grant"),
         [
@@ -217,6 +220,7 @@ def general_terms():
                 "interest and time limits (688/2001 §§ 20–22, 24, 25 and 28) apply; they are quoted in the "
                 "decision."
             ),
+            *([_("9. Terms of this call.") + " " + own] if own else []),
         ],
     )
 

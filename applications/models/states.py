@@ -101,6 +101,7 @@ class EventKind(models.TextChoices):
     RECTIFICATION_REQUESTED = "rectification_requested", _("Rectification requested")
     RECTIFICATION_DECIDED = "rectification_decided", _("Rectification request decided")
     DIARY_NUMBER_RECORDED = "diary_number_recorded", _("Diary number recorded")
+    PERIOD_ENDED_EARLY = "period_ended_early", _("Application period ended early")
 
 
 class PaymentStatus(models.TextChoices):

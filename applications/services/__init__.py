@@ -3,7 +3,8 @@ lock where a race matters, and changes a status only through the workflow (appli
 checks the transition, the role and the guards and writes the journal row. A service never takes a
 request; a refusal is a WorkflowError with a message for the user, and nothing was changed."""
 
-from ..exceptions import WorkflowError
+from ..exceptions import EditConflict, WorkflowError
+from .calls import call_version, close_call, open_call, save_call
 from .decisions import (
     approve_decisions,
     approved_total,
@@ -60,7 +61,10 @@ from .rectification import decide_rectification, record_letter, submit_rectifica
 from .submission import answer_information, submit_application, withdraw_application
 
 __all__ = [
+    "EditConflict",
     "WorkflowError",
+    "open_call",
+    "save_call",
     "answer_hearing",
     "add_attachment",
     "add_internal_comment",
@@ -72,6 +76,8 @@ __all__ = [
     "attach_original_decision",
     "assign_reviewers",
     "check_report",
+    "call_version",
+    "close_call",
     "close_case",
     "decide_change",
     "decide_rectification",

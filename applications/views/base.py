@@ -83,7 +83,7 @@ class StartApplicationView(View):
         own = municipality_ids(request.user)
         if not own:
             raise PermissionDenied
-        self.call = get_object_or_404(Call, slug=kwargs["slug"])
+        self.call = get_object_or_404(Call.objects.public(), slug=kwargs["slug"])
         if not self.call.is_open():
             messages.error(request, _("The call is not open for applications."))
             return redirect(self.call.get_absolute_url())

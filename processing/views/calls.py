@@ -15,10 +15,10 @@ from django.views.generic import TemplateView
 from applications import services
 from applications.models import Application, ReviewAssignment, Status
 from applications.statemachine import Performer
-from applications.workflow import allows
+from applications.workflow import allowed_actions, allows
 from core.pagination import page_of
 from core.responses import Echo
-from grants.models import Call
+from grants.models import Call, CallStatus
 
 from .. import selectors, treasury
 from ..filters import MUNICIPALITY_LIST_SECONDS, PROCESSING_STATUSES, WorklistFilter
@@ -32,8 +32,18 @@ class CallsView(MinistryPage, TemplateView):
     template_name = "processing/calls.html"
 
     def get_context_data(self, **kwargs):
-        calls = Call.objects.exclude(opens_at__isnull=True).order_by("-closes_at")
-        return super().get_context_data(calls=calls, **kwargs)
+        # Historical calls whose opening was not published are followed up, not processed, here.
+        calls = list(
+            Call.objects.exclude(opens_at__isnull=True, status=CallStatus.PUBLISHED).order_by(
+                "-status", "-closes_at"
+            )
+        )
+        user = self.request.user
+        for call in calls:
+            call.actions = allowed_actions(call, user)
+        return super().get_context_data(
+            calls=calls, may_create=allows(Call(), "create", user), now=timezone.now(), **kwargs
+        )
 
 
 class WorklistMixin(MinistryPage):

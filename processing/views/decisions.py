@@ -33,7 +33,7 @@ from ..forms import (
     RectificationDecisionForm,
     ReturnForm,
 )
-from ..mixins import ActionView, MinistryPage
+from ..mixins import ActionView, ConfirmedActionView, MinistryPage
 
 
 class DecisionsView(MinistryPage, TemplateView):
@@ -93,21 +93,6 @@ class ApproveView(DecisionActionView):
             call=decision.application.call, decision_ids=[decision.pk], by=self.request.user
         )
         return _("The decision was approved and the applicant notified.")
-
-
-class ConfirmedActionView(ActionView, TemplateView):
-    """An irreversible action that first shows what it will do (GET, or a POST without `confirm`) and acts
-    only on the confirming POST."""
-
-    http_method_names = ["get", "post"]
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(subject=self.get_subject()))
-
-    def post(self, request, *args, **kwargs):
-        if request.POST.get("confirm") != "1":
-            return self.get(request, *args, **kwargs)
-        return super().post(request, *args, **kwargs)
 
 
 class ApproveAllView(ConfirmedActionView):

@@ -48,14 +48,22 @@ from applications.models import (
 )
 from applications.statemachine import (
     NEW,
+    CallState,
     HearingState,
     InformationState,
     NotificationState,
     ReportState,
-    ResultsState,
 )
-from grants.models import Call
-from tests.factories import CallFactory, MembershipFactory, OrganisationFactory, UserFactory
+from grants.models import Call, CallStatus
+from tests.factories import (
+    CallContactFactory,
+    CallFactory,
+    EvaluationCriterionFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -360,8 +368,20 @@ def grant_return(w, status):
     return grant_return
 
 
-def results(w, state):
-    """A closed call whose one application is decided (rejected); its results published or not."""
+def a_call(w, state, action=""):
+    """A draft ready to open; an open call (for closing early); or a closed call whose one application is
+    decided (rejected), its results published or not."""
+    if state in (NEW, CallState.DRAFT):
+        new = CallFactory.build(status=CallStatus.DRAFT, programme=ProgrammeFactory())
+        if state == NEW:
+            return new
+        new.save()
+        new.emphasis_areas.create(number=1, name_fi="Alue", name_sv="Område")
+        EvaluationCriterionFactory(call=new)
+        CallContactFactory(call=new)
+        return new
+    if action == "close" and state == CallState.PUBLISHED:
+        return CallFactory()
     call = CallFactory(closed=True)
     case = application(w, Status.REJECTED, call=call)
     Decision.objects.create(
@@ -371,7 +391,7 @@ def results(w, state):
         language="fi",
         decision_date=timezone.localdate(),
     )
-    if state == ResultsState.PUBLISHED:
+    if state == CallState.RESULTS_PUBLISHED:
         Call.objects.filter(pk=call.pk).update(results_published_on=timezone.localdate())
         call.refresh_from_db()
     return call
@@ -391,12 +411,12 @@ BUILDERS = {
     Hearing: hearing,
     IssuedDocument: issued,
     RectificationRequest: rectification,
-    Call: results,
+    Call: a_call,
 }
 
 
 def build(w, model, state, action):
-    obj = BUILDERS[model](w, state)
+    obj = BUILDERS[model](w, state, action) if model is Call else BUILDERS[model](w, state)
     if (model, action) == (Application, "close"):
         final_report_checked(w, obj)
     if (model, action) == (Application, "reopen") and state == Status.CLOSED:
@@ -444,6 +464,8 @@ CHANGES = {
         "repaid_on": timezone.localdate(),
     },
     (Call, "publish_results"): lambda: {"results_published_on": timezone.localdate()},
+    (Call, "open"): lambda: {"status": CallStatus.PUBLISHED, "published_at": now()},
+    (Call, "close"): lambda: {"closes_at": now(), "closed_early_reason": "Julkaistu virheellisesti"},
     (Hearing, "answer"): lambda: {"answer": "Vastaus", "answered_at": now()},
     (IssuedDocument, "record_notification"): lambda: {
         "method": "letter",
@@ -519,7 +541,7 @@ def test_each_declared_transition_for_each_role(world, model, action, source):
 def states_of(model):
     """Every state an object of the model can be in (an attachment's is its case's status)."""
     derived = {
-        Call: ResultsState,
+        Call: CallState,
         Report: ReportState,
         InformationRequest: InformationState,
         Hearing: HearingState,

@@ -53,6 +53,11 @@ PAGES = {
         "processing:decision",
         "processing:follow-up",
         "processing:project",
+        "processing:call-create",
+        "processing:call-edit",
+        "processing:call-preview",
+        "processing:call-open",
+        "processing:call-close",
     ],
     "arvioija@example.fi": ["reviewer-desk", "processing:my-reviews", "processing:review"],
     "paattaja@example.fi": ["decider-desk", "decider-decisions"],
@@ -74,6 +79,8 @@ MAIN_PAGES = {
     "decider-desk",
     "applications:receipt",
     "decider-decisions",
+    "processing:call-edit",
+    "processing:call-preview",
 }
 
 

@@ -35,6 +35,7 @@ from applications.models import (
     RectificationRequest,
     ReportKind,
 )
+from grants.models import CallStatus
 from tests.factories import CallFactory
 
 pytestmark = pytest.mark.django_db
@@ -181,6 +182,7 @@ def world(submitted_case, people, ministry_people, open_call, municipalities):
         "call": open_call,
         # The case's call has closed for its decision; a draft is started in another, open call.
         "open_call": CallFactory(slug="another-open-call", year=2041),
+        "draft_call": CallFactory(slug="a-draft-call", year=2042, status=CallStatus.DRAFT),
     }
 
 
@@ -238,6 +240,10 @@ ARGUMENTS = {
     "processing:decisions": slug,
     "processing:approve-all": slug,
     "processing:publish": slug,
+    "processing:call-edit": lambda w: {"slug": w["draft_call"].slug},
+    "processing:call-preview": lambda w: {"slug": w["draft_call"].slug},
+    "processing:call-open": lambda w: {"slug": w["draft_call"].slug},
+    "processing:call-close": lambda w: {"slug": w["open_call"].slug},
     "processing:case": pk("case"),
     "processing:eligibility": pk("case"),
     "processing:information": pk("case"),
@@ -395,6 +401,12 @@ GET_EXPECTED = {
     "processing:project-repayment": OFFICIAL_ACTION,
     "processing:bulk-assign": OFFICIAL_ACTION,
     "processing:publish": "404 404 404 404 404 404 200 403 200",
+    # Officials prepare, open and close calls; decision-makers may read a draft's preview.
+    "processing:call-create": "404 404 404 404 404 404 200 403 200",
+    "processing:call-edit": "404 404 404 404 404 404 200 403 200",
+    "processing:call-preview": OFFICIALS,
+    "processing:call-open": "404 404 404 404 404 404 200 403 200",
+    "processing:call-close": "404 404 404 404 404 404 200 403 200",
     "processing:attach-original": OFFICIAL_ACTION,
     "processing:diary-number": OFFICIAL_ACTION,
     "processing:approve": DECIDER_ACTION,
@@ -445,6 +457,10 @@ POST_EXPECTED = {
     "processing:project-repayment": "404 404 404 404 404 404 - 403 -",
     "processing:bulk-assign": "404 404 404 404 404 404 - 403 -",
     "processing:publish": "404 404 404 404 404 404 - 403 -",
+    "processing:call-create": "404 404 404 404 404 404 - 403 -",
+    "processing:call-edit": "404 404 404 404 404 404 - 403 -",
+    "processing:call-open": "404 404 404 404 404 404 - 403 -",
+    "processing:call-close": "404 404 404 404 404 404 - 403 -",
     "processing:attach-original": "404 404 404 404 404 404 - 403 -",
     "processing:diary-number": "404 404 404 404 404 404 - 403 -",
     "processing:approve": "404 404 404 404 404 404 403 - -",
