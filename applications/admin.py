@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import euros
+
 from .models import (
     Application,
     Attachment,
@@ -108,7 +110,7 @@ class ApplicationAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
-    list_display = ["application", "status", "outcome", "granted_amount", "decision_date"]
+    list_display = ["application", "status", "outcome", euros(Decision, "granted_amount"), "decision_date"]
     list_filter = ["status", "outcome", "application__call", "decision_date"]
 
     # Decisions are proposed, returned and approved only through the workflow (the officials' and the
@@ -151,7 +153,7 @@ class ParticipantAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(admin.ModelAdmin):
-    list_display = ["application", "category", "description", "amount"]
+    list_display = ["application", "category", "description", euros(BudgetLine, "amount")]
     list_filter = ["category", "application__call"]
     search_fields = ["description", "application__case_number", "application__project_name"]
     list_select_related = ["application"]
@@ -231,7 +233,14 @@ class CostLineInline(admin.TabularInline):
 
 @admin.register(PaymentRequest)
 class PaymentRequestAdmin(admin.ModelAdmin):
-    list_display = ["application", "period_start", "period_end", "status", "approved_amount", "paid_on"]
+    list_display = [
+        "application",
+        "period_start",
+        "period_end",
+        "status",
+        euros(PaymentRequest, "approved_amount"),
+        "paid_on",
+    ]
     list_filter = ["status", "application__call"]
     search_fields = ["application__case_number", "payment_reference"]
     list_select_related = ["application"]
@@ -245,7 +254,7 @@ class PaymentRequestAdmin(admin.ModelAdmin):
 
 @admin.register(CostLine)
 class CostLineAdmin(admin.ModelAdmin):
-    list_display = ["payment_request", "category", "amount", "accepted"]
+    list_display = ["payment_request", "category", euros(CostLine, "amount"), "accepted"]
     list_select_related = ["payment_request__application"]
     raw_id_fields = ["payment_request"]
 
@@ -268,7 +277,13 @@ class ReportAdmin(admin.ModelAdmin):
 
 @admin.register(GrantReturn)
 class GrantReturnAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
-    list_display = ["application", "amount", "interest", "status", "repaid_on"]
+    list_display = [
+        "application",
+        euros(GrantReturn, "amount"),
+        euros(GrantReturn, "interest"),
+        "status",
+        "repaid_on",
+    ]
     list_filter = ["status", "is_recovery"]
     list_select_related = ["application"]
     raw_id_fields = ["application", "decided_by"]
@@ -278,7 +293,7 @@ class GrantReturnAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
 class HearingAdmin(admin.ModelAdmin):
     """Hearings are sent and answered in the case pages; the admin shows them."""
 
-    list_display = ["application", "basis", "proposed_amount", "deadline", "answered_at"]
+    list_display = ["application", "basis", euros(Hearing, "proposed_amount"), "deadline", "answered_at"]
     list_filter = ["basis"]
     list_select_related = ["application"]
     raw_id_fields = ["application", "sent_by", "answered_by"]
@@ -289,7 +304,7 @@ class HearingAdmin(admin.ModelAdmin):
 class RepaymentAdmin(admin.ModelAdmin):
     """Repayments are recorded on the project page, where the return's status follows them."""
 
-    list_display = ["grant_return", "amount", "paid_on", "recorded_by"]
+    list_display = ["grant_return", euros(Repayment, "amount"), "paid_on", "recorded_by"]
     list_select_related = ["grant_return__application", "recorded_by"]
     raw_id_fields = ["grant_return", "recorded_by"]
 

@@ -32,6 +32,16 @@ class CallResults:
     def project_count(self):
         return len(self.awards)
 
+    @property
+    def project_names_published(self):
+        """False for a historical call whose project names were not published (2022): the page then says
+        so once instead of in every row."""
+        return any(decision.application.project_name for decision in self.awards)
+
+    @property
+    def emphasis_areas_published(self):
+        return any(decision.application.emphasis_area_id for decision in self.awards)
+
     def _shares(self, key):
         groups: dict[str, tuple[Decimal, int]] = {}
         for decision in self.awards:

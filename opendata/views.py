@@ -23,7 +23,7 @@ from .selectors import call_results, published_results_version
 
 
 def published_call_or_404(slug):
-    call = get_object_or_404(Call.objects.select_related("programme"), slug=slug)
+    call = get_object_or_404(Call.objects.public().select_related("programme"), slug=slug)
     if not call.results_published:
         raise Http404("Results not published")
     return call
@@ -77,10 +77,15 @@ class CallResultsView(TemplateView):
         call = self.call
         # Lazy: computed only when the cached page (keyed on call.results_version) has to be rendered.
         results = SimpleLazyObject(lambda: call_results(call))
+        # A chart of one bar saying "not published" tells nothing: left out when no award records its area.
         charts = SimpleLazyObject(
             lambda: [
                 (_("By region of the lead applicant"), results.by_region()),
-                (_("By emphasis area"), results.by_emphasis_area()),
+                *(
+                    [(_("By emphasis area"), results.by_emphasis_area())]
+                    if results.emphasis_areas_published
+                    else []
+                ),
             ]
         )
         context.update(call=call, results=results, charts=charts, cache_seconds=RESULTS_CACHE_SECONDS)

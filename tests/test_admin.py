@@ -65,3 +65,20 @@ def test_the_admin_speaks_finnish_and_swedish_and_adds_no_decisions(admin_client
     assert "Inloggningsskydd" in swedish and "Bakgrundsuppgifter" in swedish
     # Decisions come only from the workflow: no "add" in the admin, not even for a superuser.
     assert admin_client.get(reverse("admin:applications_decision_add")).status_code == 403
+
+
+def test_amounts_read_as_euros_and_a_call_added_here_starts_as_a_draft(admin_client, published_2022):
+    """The review saw raw decimals ("5000000,00") in the admin's lists; a call is published by an official
+    through the workflow, so one added in the admin is a draft."""
+    calls = admin_client.get("/fi/admin/grants/call/").content.decode()
+    assert "10\xa0000\xa0000\xa0€" in calls and "10000000,00" not in calls
+    decisions = admin_client.get("/fi/admin/applications/decision/").content.decode()
+    assert "280\xa0500\xa0€" in decisions
+    from grants.models import Call, CallStatus
+
+    call = Call.objects.get(pk=published_2022.pk)
+    call.pk, call.slug, call.year = None, "admin-copy", 2099
+    from grants.admin import CallAdmin
+
+    CallAdmin(Call, admin.site).save_model(None, call, None, change=False)
+    assert Call.objects.get(slug="admin-copy").status == CallStatus.DRAFT

@@ -112,3 +112,24 @@ def test_results_page_links_the_downloads_with_the_licence(client, published_202
     html = client.get(reverse("opendata:call-results", kwargs={"slug": published_2022.slug})).content.decode()
     assert reverse("open-data-call-360giving", kwargs={"slug": published_2022.slug}) in html
     assert "CC BY 4.0" in html
+
+
+def test_what_2022_did_not_publish_is_said_once_not_in_every_row(client, published_2022):
+    """The 2022 results name no projects and no emphasis areas: the page says so once, and shows no
+    chart of a single "not published" bar (usability review, problem 15)."""
+    html = client.get(reverse("opendata:call-results", kwargs={"slug": published_2022.slug})).content.decode()
+    assert "Project name not published" not in html
+    assert html.count("The names of these projects were not published") == 1
+    assert "By emphasis area" not in html and "By region of the lead applicant" in html
+    assert html.count('<th scope="row">') >= 24  # every award still listed, by its lead
+
+
+def test_a_call_that_records_names_and_areas_shows_them(client):
+    call = CallFactory(published=True)
+    area = call.emphasis_areas.get(number=1)
+    DecisionFactory(
+        application__call=call, application__emphasis_area=area, application__project_name="Alfa-hanke"
+    )
+    html = client.get(reverse("opendata:call-results", kwargs={"slug": call.slug})).content.decode()
+    assert "Alfa-hanke" in html and "By emphasis area" in html and area.name_en in html
+    assert "The names of these projects were not published" not in html
