@@ -10,8 +10,10 @@ its text gone. Here:
   session expired is kept in the new, anonymous session with its owner, path and time (files cannot be kept;
   the page says so), and the sign-in page says that the session expired.
 - After signing in again the user lands on the same page; a view marked `restores_input = True` shows the
-  form again with the kept input (`kept_input(request)`), with a message saying what happened. On any other
-  page the message says the last action was not carried out.
+  form again with the kept input (`kept_input(request)`), with a message saying what happened: its own
+  form, or on the officials' case and project pages the form of the action it was posted to
+  (`processing.mixins.RestoresKeptAction`). On any other page the message says the last action was not
+  carried out.
 - `static/js/session.js` warns two minutes before the idle limit and offers to stay signed in (`keepalive`).
 """
 
@@ -71,8 +73,9 @@ class IdentityCookieMiddleware:
 
 
 def keep_input(request, view_class, owner):
-    """Keeps a form posted after the session expired, for `owner`, under the page it came from."""
-    path = request.path
+    """Keeps a form posted after the session expired, for `owner`, under the page it came from, with the
+    address it was posted to (`action`), so that the page can show that form again."""
+    path = action = request.path
     if view_class is not None and "get" not in view_class.http_method_names:
         # A POST-only action: after signing in, return to the page its form was on.
         path = _same_site_referer(request) or path
@@ -81,6 +84,7 @@ def keep_input(request, view_class, owner):
     request.session[KEPT] = {
         "owner": owner,
         "path": path,
+        "action": action,
         "data": data,
         "files": bool(request.FILES),
         "at": timezone.now().isoformat(),
@@ -149,7 +153,11 @@ class KeptInputMiddleware:
         if kept.get("owner") != request.user.pk or age.total_seconds() > KEEP_FOR_SECONDS:
             return None
         view_class = getattr(view_func, "view_class", None)
-        if not getattr(view_class, "restores_input", False):
+        restores = getattr(view_class, "restores_input", False)
+        if callable(restores):
+            # A page with the forms of several actions: does it hold the form this input was posted from?
+            restores = restores(kept.get("action", request.path))
+        if not restores:
             messages.warning(
                 request,
                 _("Your session had expired, so your last action was not carried out. Please do it again."),
@@ -159,6 +167,7 @@ class KeptInputMiddleware:
         for key, values in kept["data"].items():
             data.setlist(key, values)
         request.kept_input = data
+        request.kept_action = kept.get("action", request.path)
         text = _(
             "Your session expired while you were working. What you typed has been put back below: check it "
             "and save again."
@@ -172,3 +181,8 @@ class KeptInputMiddleware:
 def kept_input(request):
     """The input kept from a form posted after the session expired, for this page and user, or None."""
     return getattr(request, "kept_input", None)
+
+
+def kept_action(request):
+    """The address the kept form was posted to (the page's own, or a POST-only action's), or None."""
+    return getattr(request, "kept_action", None)

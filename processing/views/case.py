@@ -28,10 +28,10 @@ from ..forms import (
     RectificationDecisionForm,
     proposal_initial,
 )
-from ..mixins import ActionView, MinistryPage
+from ..mixins import ActionView, MinistryPage, RestoresKeptAction
 
 
-class CaseView(MinistryPage, TemplateView):
+class CaseView(RestoresKeptAction, MinistryPage, TemplateView):
     template_name = "processing/case.html"
 
     def get_application(self):

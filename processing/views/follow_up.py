@@ -29,7 +29,7 @@ from ..forms import (
     ReportCheckForm,
     ReturnDecisionForm,
 )
-from ..mixins import ActionView, MinistryPage
+from ..mixins import ActionView, MinistryPage, RestoresKeptAction
 
 
 class FollowUpView(MinistryPage, TemplateView):
@@ -97,7 +97,7 @@ class FollowUpExportView(FollowUpView):
         return response
 
 
-class ProjectCaseView(MinistryPage, TemplateView):
+class ProjectCaseView(RestoresKeptAction, MinistryPage, TemplateView):
     """The officials' follow-up page of one awarded project, with every action they may take now."""
 
     template_name = "processing/project.html"

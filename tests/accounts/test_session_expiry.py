@@ -112,7 +112,22 @@ def test_an_action_posted_after_expiry_returns_to_the_page_of_its_form(client, s
     client.force_login(people["official"])
     verify_second_factor(client, people["official"])
     page = client.get(case).content.decode()
-    assert "your last action was not carried out" in page
+    assert "What you typed has been put back below" in page and ">\nKysymys</textarea>" in page
+
+
+def test_an_action_on_a_page_without_its_form_says_it_was_not_carried_out(client, submitted_case, people):
+    client.force_login(people["official"])
+    verify_second_factor(client, people["official"])
+    case = reverse("processing:case", kwargs={"pk": submitted_case.pk})
+    client.get(case)
+    expire(client)
+    # The diary number's form is on the case page, but its action is not one of the case's own.
+    action = reverse("processing:diary-number", kwargs={"pk": submitted_case.pk})
+    client.post(action, {"diary_number": "VN/123/2030"}, HTTP_REFERER=f"http://testserver{case}")
+    client.force_login(people["official"])
+    verify_second_factor(client, people["official"])
+    page = client.get(case).content.decode()
+    assert "your last action was not carried out" in page and "put back below" not in page
 
 
 def test_the_warning_before_the_idle_limit_is_on_signed_in_pages(client, people):
@@ -120,3 +135,51 @@ def test_the_warning_before_the_idle_limit_is_on_signed_in_pages(client, people)
     page = client.get(reverse("applications:my-cases")).content.decode()
     assert 'id="session-warning"' in page and f'data-seconds="{settings.SESSION_COOKIE_AGE}"' in page
     assert client.get(reverse("accounts:keepalive")).status_code == 204
+
+
+def test_a_proposal_posted_after_expiry_comes_back_in_its_form_on_the_case_page(
+    client, submitted_case, people
+):
+    """The proposal's form is a POST-only action on the case page: its text comes back there, in that
+    form, and nothing was proposed meanwhile."""
+    client.force_login(people["official"])
+    verify_second_factor(client, people["official"])
+    case = reverse("processing:case", kwargs={"pk": submitted_case.pk})
+    client.get(case)
+    expire(client)
+    action = reverse("processing:proposal", kwargs={"pk": submitted_case.pk})
+    grounds = "Hanke parantaa kuntien yhteistä tiedonhallintaa merkittävästi."
+    client.post(
+        action,
+        {"outcome": "positive", "granted_amount": "12 345", "language": "fi", "grounds_fi": grounds},
+        HTTP_REFERER=f"http://testserver{case}",
+    )
+    client.force_login(people["official"])
+    verify_second_factor(client, people["official"])
+    response = client.get(case)
+    page = response.content.decode()
+    assert grounds in page and 'value="12 345"' in page
+    assert "What you typed has been put back below" in page
+    assert response.context["proposal_form"].data["grounds_fi"] == grounds
+    assert not hasattr(submitted_case, "decision") or submitted_case.decision is None
+    # Shown once: the next visit is the plain page.
+    assert grounds not in client.get(case).content.decode()
+
+
+def test_a_hearing_posted_after_expiry_comes_back_on_the_project_page(client, awarded_project, people):
+    client.force_login(people["official"])
+    verify_second_factor(client, people["official"])
+    project = reverse("processing:project", kwargs={"pk": awarded_project.pk})
+    client.get(project)
+    expire(client)
+    facts = "Loppuraportin mukaan hankkeen kustannukset jäivät arvioitua pienemmiksi."
+    client.post(
+        reverse("processing:project-hearing", kwargs={"pk": awarded_project.pk}),
+        {"basis": "excess", "facts": facts, "deadline": "2030-01-31"},
+        HTTP_REFERER=f"http://testserver{project}",
+    )
+    client.force_login(people["official"])
+    verify_second_factor(client, people["official"])
+    page = client.get(project).content.decode()
+    assert facts in page and 'value="2030-01-31"' in page
+    assert not awarded_project.hearings.exists()
