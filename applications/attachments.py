@@ -1,6 +1,7 @@
 """Checks an uploaded file before it is stored: allowed type judged by its content, not its name, and size."""
 
 import os
+import zipfile
 from dataclasses import dataclass
 
 import filetype
@@ -26,6 +27,13 @@ ALLOWED_TYPES = {
 ALLOWED_LABEL = "PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG"
 # Enough for filetype to see into OOXML and ODF containers.
 SNIFF_BYTES = 8192
+# OOXML and ODF files are zip archives; one that unpacks to far more than a real document is a zip bomb
+# that would exhaust whoever opens it (a reviewer's office program, an indexer). Real documents of the
+# upload limit unpack to a few tens of MB, with a ratio well under 100; text compresses to about 1:10.
+ARCHIVE_TYPES = {"docx", "xlsx", "odt", "ods"}
+ARCHIVE_MAX_ENTRIES = 2000
+ARCHIVE_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+ARCHIVE_MAX_RATIO = 100
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,8 @@ def check_upload(upload) -> CheckedUpload:
             % {"type": extension.upper()},
             code="content",
         )
+    if expected[0] in ARCHIVE_TYPES:
+        check_archive(upload, extension)
     try:
         found = scanning.scan(upload)
     except scanning.ScannerUnavailable:
@@ -82,3 +92,35 @@ def check_upload(upload) -> CheckedUpload:
             _("The file contains malware (%(name)s) and was not saved.") % {"name": found}, code="malware"
         )
     return CheckedUpload(file=upload, name=name, content_type=expected[1], size=upload.size)
+
+
+def check_archive(upload, extension):
+    """Refuse an office archive with too many entries, too much unpacked content, or an entry that
+    inflates more than ARCHIVE_MAX_RATIO times: read from the archive's directory, nothing is unpacked."""
+    refused = ValidationError(
+        _("The %(type)s file is not a valid document: its packed content is unusually large.")
+        % {"type": extension.upper()},
+        code="archive",
+    )
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ValidationError(
+            _("The file's content is not a %(type)s file, although its name says so.")
+            % {"type": extension.upper()},
+            code="content",
+        ) from None
+    finally:
+        upload.seek(0)
+    if len(entries) > ARCHIVE_MAX_ENTRIES:
+        raise refused
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > ARCHIVE_MAX_UNPACKED_BYTES:
+        raise refused
+    for entry in entries:
+        if entry.file_size > 1024 * 1024 and entry.file_size > ARCHIVE_MAX_RATIO * max(
+            entry.compress_size, 1
+        ):
+            raise refused

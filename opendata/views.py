@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from openpyxl import Workbook
 
+from core.spreadsheets import csv_row, xlsx_row
 from grants.models import Call
 
 from . import giving360
@@ -127,7 +128,7 @@ def call_results_csv(request, slug):
     response.write("\ufeff")  # lets spreadsheet programs recognise UTF-8
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows([*row[:4], f"{row[4]:.2f}"] for row in rows)
+    writer.writerows(csv_row(row) for row in rows)
     return response
 
 
@@ -141,7 +142,7 @@ def call_results_xlsx(request, slug):
     sheet = workbook.create_sheet(str(_("Results"))[:31])
     sheet.append([str(title) for title in header])
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

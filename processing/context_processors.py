@@ -10,7 +10,7 @@ from .selectors import desk_count
 
 
 def waiting(request):
-    user = request.user
+    user = getattr(request, "user", None)
     if not getattr(user, "is_authenticated", False):
         return {}
 

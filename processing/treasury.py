@@ -19,6 +19,7 @@ from openpyxl import Workbook
 
 from accounts.models import OrganisationKind
 from applications.models import Decision, DecisionStatus, Outcome, Participant, PaymentRequest
+from core.spreadsheets import csv_row, xlsx_row
 
 COLUMNS = [
     "valtionapuviranomainen",
@@ -63,10 +64,6 @@ SHEET = "VA"
 SECTORS = {OrganisationKind.MUNICIPALITY: "S.1313"}
 
 
-def _date(value):
-    return value.strftime("%d.%m.%Y") if value else ""
-
-
 def decided(call):
     return (
         Decision.objects.filter(application__call=call, status=DecisionStatus.APPROVED)
@@ -85,7 +82,7 @@ def decided(call):
 
 
 def rows(call, base_url):
-    """Each row's values: strings, dates as DD.MM.YYYY, amounts as Decimal (None when not known)."""
+    """Each row's values: strings, Helsinki dates, amounts as Decimal (None when not known)."""
     for decision in decided(call):
         application = decision.application
         lead = application.lead
@@ -99,11 +96,11 @@ def rows(call, base_url):
             call.diary_number,
             call.name_fi,
             "Harkinnanvarainen valtionavustus",
-            _date(localdate(call.opens_at) if call.opens_at else None),
-            _date(call.closes_on),
+            localdate(call.opens_at) if call.opens_at else None,
+            call.closes_on,
             f"{base_url}{call.get_absolute_url()}",
             application.diary_number or application.case_number or "",
-            _date(localdate(application.submitted_at) if application.submitted_at else None),
+            localdate(application.submitted_at) if application.submitted_at else None,
             application.language or decision.language,
             "",
             application.contact_name,
@@ -115,13 +112,13 @@ def rows(call, base_url):
             "; ".join(sorted({org.region_fi for org in organisations if org.region_fi})),
             "",
             "Suomi",
-            _date(decision.decision_date),
+            decision.decision_date,
             decision.grounds(),
             "Myönteinen" if positive else "Kielteinen",
             decision.granted_amount,
             application.project_name if positive else "",
-            _date(decision.use_period_start),
-            _date(decision.use_period_end),
+            decision.use_period_start,
+            decision.use_period_end,
             paid if payments else None,
             "Ei",
             "Ei",
@@ -132,20 +129,12 @@ def rows(call, base_url):
         ]
 
 
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    return value
-
-
 def as_csv(call, base_url) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(COLUMNS)
-    writer.writerows([_text(value) for value in row] for row in rows(call, base_url))
+    writer.writerows(csv_row(row) for row in rows(call, base_url))
     return buffer.getvalue()
 
 
@@ -154,7 +143,7 @@ def as_xlsx(call, base_url) -> bytes:
     sheet = workbook.create_sheet(SHEET)
     sheet.append(COLUMNS)
     for row in rows(call, base_url):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -54,6 +54,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication, so that its 400 page can show the signed-in navigation; before anything keeps
+    # or uses the input.
+    "config.middleware.InputHygieneMiddleware",
     # Remembers whose browser this is, so that a form posted after the session expired is kept for them.
     "accounts.sessions.IdentityCookieMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -65,8 +68,6 @@ MIDDLEWARE = [
     "accounts.sessions.KeptInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # After authentication, so that its 400 page can show the signed-in navigation.
-    "config.middleware.RejectNullCharactersMiddleware",
     # Last, as django-axes asks: it turns a lockout during sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -223,7 +224,8 @@ GRANT_AUTHORITY_NAME = _("Ministry of Finance")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line": {"()": "core.logs.OneLinePerRecord"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line"]}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     # fpdf2's font subsetting logs every glyph at INFO.
     "loggers": {

@@ -18,6 +18,7 @@ from applications.statemachine import Performer
 from applications.workflow import allowed_actions, allows
 from core.pagination import page_of
 from core.responses import Echo
+from core.spreadsheets import csv_row
 from grants.models import Call, CallStatus
 
 from .. import selectors, treasury
@@ -112,20 +113,22 @@ class WorklistExportView(WorklistMixin, View):
             for application in rows:
                 submitted = application.submitted_at
                 yield writer.writerow(
-                    [
-                        application.case_number or "",
-                        application.project_name,
-                        application.lead.name,
-                        application.lead.code,
-                        application.lead.region,
-                        application.partner_count,
-                        application.emphasis_area.number if application.emphasis_area else "",
-                        f"{application.requested_amount:.2f}"
-                        if application.requested_amount is not None
-                        else "",
-                        application.get_status_display(),
-                        timezone.localtime(submitted).strftime("%d.%m.%Y %H:%M") if submitted else "",
-                    ]
+                    csv_row(
+                        [
+                            application.case_number or "",
+                            application.project_name,
+                            application.lead.name,
+                            application.lead.code,
+                            application.lead.region,
+                            application.partner_count,
+                            application.emphasis_area.number if application.emphasis_area else "",
+                            f"{application.requested_amount:.2f}"
+                            if application.requested_amount is not None
+                            else "",
+                            application.get_status_display(),
+                            timezone.localtime(submitted).strftime("%d.%m.%Y %H:%M") if submitted else "",
+                        ]
+                    )
                 )
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

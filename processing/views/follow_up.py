@@ -17,6 +17,7 @@ from applications.selectors import project_for_page
 from applications.statemachine import Performer
 from applications.workflow import allowed_actions, allows, refusal
 from core.formatting import format_euros
+from core.spreadsheets import csv_row
 
 from .. import selectors
 from ..forms import (
@@ -81,18 +82,22 @@ class FollowUpExportView(FollowUpView):
         for row in self.rows():
             end = row.decision.use_period_end
             writer.writerow(
-                [
-                    row.call.name,
-                    row.case_number or "",
-                    row.lead.name,
-                    row.get_status_display(),
-                    f"{row.decision.granted_amount:.2f}",
-                    f"{row.paid_total:.2f}",
-                    f"{row.returned_total:.2f}",
-                    end.strftime("%d.%m.%Y") if end else "",
-                    row.report_due.strftime("%d.%m.%Y") if row.report_due else "",
-                    _("received") if row.has_final_report else (_("overdue") if row.report_overdue else ""),
-                ]
+                csv_row(
+                    [
+                        row.call.name,
+                        row.case_number or "",
+                        row.lead.name,
+                        row.get_status_display(),
+                        row.decision.granted_amount,
+                        row.paid_total,
+                        row.returned_total,
+                        end,
+                        row.report_due,
+                        _("received")
+                        if row.has_final_report
+                        else (_("overdue") if row.report_overdue else ""),
+                    ]
+                )
             )
         return response
 

@@ -210,3 +210,41 @@ def test_failed_service_leaves_no_file_behind(lead_client, draft, monkeypatch):
     assert {p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()} <= {
         p for p in before if p.is_file()
     }
+
+
+def bomb(kind, entries=None, inflated=0):
+    """An office archive whose one member inflates to `inflated` bytes of zeros, or with many entries."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        if kind == "odt":
+            archive.writestr(
+                "mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED
+            )
+            archive.writestr("content.xml", "<x/>")
+        else:
+            for name in ["[Content_Types].xml", "_rels/.rels", "word/document.xml"]:
+                archive.writestr(name, "<x/>")
+        if inflated:
+            with archive.open("word/media/zeros.bin", "w") as member:
+                chunk = b"\0" * (1024 * 1024)
+                for _ in range(inflated // len(chunk)):
+                    member.write(chunk)
+        for number in range(entries or 0):
+            archive.writestr(f"word/e{number}.xml", "")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("bomb.docx", bomb("docx", inflated=210 * 1024 * 1024)),  # 210 MB of zeros in about 200 kB
+        ("many.docx", bomb("docx", entries=2100)),
+        ("bomb.odt", bomb("odt", inflated=20 * 1024 * 1024)),  # a ratio of about 1:1000
+    ],
+)
+def test_zip_bombs_are_refused_before_they_are_stored(lead_client, draft, name, content):
+    """Red-team finding 18: a DOCX inflating to 200 MB was accepted."""
+    assert len(content) < 1024 * 1024
+    response = upload(lead_client, draft, name, content, "Pommi")
+    assert "its packed content is unusually large" in response.content.decode()
+    assert not Attachment.objects.exists()
