@@ -1,7 +1,8 @@
 """Two-factor authentication: an authenticator app (TOTP) and single-use recovery codes (django-otp).
 
-A user enrols once: an unconfirmed authenticator device is created, confirmed by the first correct code,
-and ten recovery codes are made at the same moment. django-otp throttles wrong codes per device."""
+A user enrols once: an unconfirmed authenticator device is created for the session, confirmed by the
+first correct code (which voids every other unconfirmed one), and ten recovery codes are made at the same
+moment. django-otp throttles wrong codes per device."""
 
 import logging
 
@@ -22,10 +23,19 @@ def confirmed_authenticator(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def pending_authenticator(user):
-    """The device being enrolled; the same secret is shown until it is confirmed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
+ENROLLING = "two_factor_enrolling_device"
+
+
+def pending_authenticator(request):
+    """The device this session is enrolling. Each session that starts enrolling gets a new secret of its
+    own, kept in the session: someone who has only the password sees a key that nobody else will ever be
+    shown, and it stops working once the real user confirms theirs (red-team finding 1)."""
+    user = request.user
+    device = TOTPDevice.objects.filter(pk=request.session.get(ENROLLING), user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
+        request.session[ENROLLING] = device.pk
+    return device
 
 
 def normalise_code(code):
@@ -42,6 +52,9 @@ def confirm_authenticator(request, device, code):
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    # Every other session's unconfirmed key is void from now on.
+    TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+    request.session.pop(ENROLLING, None)
     codes = new_recovery_codes(request.user)
     otp_login(request, device)
     log.info("two-factor enrolled user=%s", request.user.pk)

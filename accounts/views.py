@@ -69,8 +69,10 @@ class ProfileView(UpdateView):
 
 
 def _next_url(request):
+    """Where to go after the second factor: a path on this site, whatever `next` holds (a bare word would
+    otherwise be taken for a view name and fail)."""
     url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url
@@ -112,7 +114,7 @@ def two_factor_setup(request):
     if two_factor.confirmed_authenticator(request.user) is not None:
         # A second authenticator needs the first one: an attacker with only the password cannot add theirs.
         return redirect(f"{reverse('accounts:two-factor')}?{request.GET.urlencode()}")
-    device = two_factor.pending_authenticator(request.user)
+    device = two_factor.pending_authenticator(request)
     form = AuthenticatorConfirmForm(request.POST or None)
     if form.is_valid():
         if not device.verify_is_allowed()[0]:

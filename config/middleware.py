@@ -4,6 +4,7 @@ import re
 
 from django.http import HttpResponseBadRequest, QueryDict
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 
 # C0 control characters other than tab, newline and carriage return, and DEL: nobody types them, they
 # mean nothing in a name or a text, and an XLSX cannot hold them.
@@ -54,3 +55,20 @@ class InputHygieneMiddleware:
             )
         cleaned._mutable = False
         return cleaned
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Nothing a signed-in user sees is kept by the browser or a shared cache: every page and download
+    (attachments, decision PDFs, exports, personal data) answers `Cache-Control: no-store`, so that the
+    back button or the history after signing out shows nothing (red-team finding 16). Public pages keep
+    their own caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False):
+            add_never_cache_headers(response)
+        return response

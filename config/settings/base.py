@@ -57,6 +57,7 @@ MIDDLEWARE = [
     # After authentication, so that its 400 page can show the signed-in navigation; before anything keeps
     # or uses the input.
     "config.middleware.InputHygieneMiddleware",
+    "config.middleware.NoStoreWhenSignedInMiddleware",
     # Remembers whose browser this is, so that a form posted after the session expired is kept for them.
     "accounts.sessions.IdentityCookieMiddleware",
     "django_otp.middleware.OTPMiddleware",

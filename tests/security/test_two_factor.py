@@ -11,6 +11,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import two_factor
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.second_factor_not_passed]
@@ -205,3 +206,48 @@ def test_the_full_sign_in_asks_for_the_code_after_the_password(client, people):
     client.post(reverse("accounts:logout"))
     client.force_login(official)
     assert client.get(reverse("processing:calls")).status_code == 302
+
+
+def setup_key(client):
+    html = client.get(reverse("accounts:two-factor-setup")).content.decode()
+    return "".join(re.search(r'class="secret-key"><code>(.*?)</code>', html, re.S).group(1).split())
+
+
+def test_each_session_enrolling_gets_a_key_of_its_own_and_only_the_confirmed_one_works(people):
+    """Red-team finding 1: someone with only the password saw the same key that the real user then
+    confirmed, and so held a working copy of their second factor."""
+    official = people["official"]
+    attacker, victim = Client(), Client()
+    attacker.force_login(official)
+    victim.force_login(official)
+    attacker_key, victim_key = setup_key(attacker), setup_key(victim)
+    assert attacker_key != victim_key
+    assert setup_key(victim) == victim_key  # the same attempt keeps its key when the page is reloaded
+    attackers_device = TOTPDevice.objects.get(pk=attacker.session[two_factor.ENROLLING])
+    victims_device = TOTPDevice.objects.get(pk=victim.session[two_factor.ENROLLING])
+    victim.post(reverse("accounts:two-factor-setup"), {"code": current_code(victims_device)})
+    victims_device.refresh_from_db()
+    assert victims_device.confirmed
+    # The attacker's key is void: its device is gone, and a code from it passes nowhere.
+    assert not TOTPDevice.objects.filter(pk=attackers_device.pk).exists()
+    later = Client()
+    later.force_login(official)
+    attackers_code = totp(attackers_device.bin_key, step=attackers_device.step, t0=attackers_device.t0)
+    response = later.post(reverse("accounts:two-factor"), {"code": f"{attackers_code:06d}"})
+    assert response.status_code == 200 and "The code is not valid" in response.content.decode()
+    assert later.get(reverse("processing:calls")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["foo", "processing:calls", "//evil.example", "javascript:alert(1)", "\\\\evil", "/fi/start/"],
+)
+def test_no_next_value_causes_a_server_error(client, people, value):
+    """Validators' defect 2: `?next=foo` on the two-factor page was a 500 (taken for a view name)."""
+    official = people["official"]
+    device = enrolled(official)
+    client.force_login(official)
+    response = client.post(f"{reverse('accounts:two-factor')}?next={value}", {"code": current_code(device)})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/") and not response["Location"].startswith("//")
+    assert client.get(f"{reverse('accounts:two-factor')}?next={value}").status_code == 302
