@@ -34,8 +34,21 @@ def axes_username(request, credentials=None):
     return normalised_email(request.POST.get("username") if request is not None else "")
 
 
+def client_ip(request):
+    """The client's address as the trusted proxies saw it. Each of the TRUSTED_PROXY_COUNT proxies in
+    front of the app appends the address it received the request from to X-Forwarded-For, so the entry
+    the outermost proxy appended is `entries[-count]`; anything before it came from the client and is
+    not believed. With no proxy (the default), REMOTE_ADDR."""
+    count = settings.TRUSTED_PROXY_COUNT
+    if count:
+        entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if e.strip()]
+        if len(entries) >= count:
+            return entries[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
 def client_address(request):
-    return getattr(request, "axes_ip_address", None) or (request.META.get("REMOTE_ADDR") if request else None)
+    return client_ip(request) if request is not None else None
 
 
 @receiver(user_logged_in)

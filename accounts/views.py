@@ -11,11 +11,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import UpdateView
+from django_ratelimit.decorators import ratelimit
 
 from . import personal_data, two_factor
 from .forms import (
@@ -26,7 +28,7 @@ from .forms import (
     TwoFactorCodeForm,
 )
 from .middleware import two_factor_exempt
-from .security import requires_two_factor
+from .security import client_address, log, normalised_email, requires_two_factor
 
 
 class LoginView(auth_views.LoginView):
@@ -150,7 +152,48 @@ def recovery_codes(request):
     )
 
 
-password_reset = auth_views.PasswordResetView.as_view(
+def _reset_account(group, request):
+    return normalised_email(request.POST.get("email"))
+
+
+@method_decorator(
+    ratelimit(
+        key="ip",
+        rate=settings.PASSWORD_RESET_RATE_PER_ADDRESS,
+        method="POST",
+        group="password-reset",
+        block=False,
+    ),
+    name="post",
+)
+@method_decorator(
+    ratelimit(
+        key=_reset_account,
+        rate=settings.PASSWORD_RESET_RATE_PER_ACCOUNT,
+        method="POST",
+        group="reset-account",
+        block=False,
+    ),
+    name="post",
+)
+class RateLimitedPasswordResetView(auth_views.PasswordResetView):
+    """Password-reset mail, limited per address and per account (red-team finding 12: anyone could flood
+    an official's mailbox). A limited request sends nothing and says so; the message is the same whether
+    or not the address has an account."""
+
+    def post(self, request, *args, **kwargs):
+        if getattr(request, "limited", False):
+            log.warning("password reset rate-limited address=%s", client_address(request))
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(
+                None, _("Too many password links have been asked for just now. Try again in an hour.")
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+password_reset = RateLimitedPasswordResetView.as_view(
     template_name="accounts/password_reset_form.html",
     form_class=PreferredLanguagePasswordResetForm,
     email_template_name="accounts/password_reset_email.txt",
