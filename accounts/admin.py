@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -10,9 +11,25 @@ from .personal_data import pseudonymise
 from .views import personal_data_response
 
 
+def is_privileged(user) -> bool:
+    """A superuser or anyone with a ministry role: only a superuser manages such accounts."""
+    return user.is_superuser or user.memberships.filter(role__in=MINISTRY_ROLES).exists()
+
+
+def _privileged_ids():
+    return Membership.objects.filter(role__in=MINISTRY_ROLES).values("user_id")
+
+
+def municipality_staff_only(queryset):
+    """Users an official may manage: nobody with a ministry role, no superuser."""
+    return queryset.filter(is_superuser=False).exclude(pk__in=_privileged_ids())
+
+
 class MunicipalityStaffOnlyMixin:
-    """Officials grant and remove municipality staff memberships; ministry roles are for superusers,
-    so that nobody can give themselves the decision-maker's or another ministry role."""
+    """Officials grant and remove municipality staff memberships, and only to municipality staff; ministry
+    roles are for superusers, so that nobody can give themselves the decision-maker's or another ministry
+    role, and no official can make themselves (or another ministry user) staff of a municipality, whose
+    cases they would then both process and act in (red-team finding 6)."""
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role" and not request.user.is_superuser:
@@ -23,17 +40,50 @@ class MunicipalityStaffOnlyMixin:
         membership = obj if isinstance(obj, Membership) else None
         return membership is not None and membership.role in MINISTRY_ROLES and not request.user.is_superuser
 
+    def _privileged_member(self, request, obj):
+        membership = obj if isinstance(obj, Membership) else None
+        return (
+            membership is not None
+            and membership.user_id is not None
+            and not request.user.is_superuser
+            and is_privileged(membership.user)
+        )
+
     def has_change_permission(self, request, obj=None):
-        return not self._ministry_role(request, obj) and super().has_change_permission(request, obj)
+        refused = self._ministry_role(request, obj) or self._privileged_member(request, obj)
+        return not refused and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return not self._ministry_role(request, obj) and super().has_delete_permission(request, obj)
+        refused = self._ministry_role(request, obj) or self._privileged_member(request, obj)
+        return not refused and super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = municipality_staff_only(User.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class MembershipInline(MunicipalityStaffOnlyMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
+
+    def _for_privileged_user(self, request, obj):
+        # On a ministry user's own page (an official's included), an official may not add memberships.
+        return obj is not None and not request.user.is_superuser and is_privileged(obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._for_privileged_user(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if isinstance(obj, User) and self._for_privileged_user(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if isinstance(obj, User) and self._for_privileged_user(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -72,6 +122,10 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description=_("Export the personal data of the selected user (JSON)"))
     def export_personal_data(self, request, queryset):
+        """Superusers only (others download their own data from their profile): the file holds sign-in
+        history with addresses and second-factor devices (red-team finding 7)."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
         if queryset.count() != 1:
             self.message_user(request, _("Select exactly one user to export."), messages.WARNING)
             return None
@@ -110,7 +164,29 @@ class UserAdmin(DjangoUserAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             readonly += self.privileged_fields
+            if obj is not None:
+                # The address is where password links go: changing it would take the account over.
+                readonly.append("email")
         return readonly
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("export_personal_data", None)
+            actions.pop("remove_personal_data", None)
+        return actions
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(Q(pk=request.user.pk) | (Q(is_superuser=False) & ~Q(pk__in=_privileged_ids())))
+
+    def user_change_password(self, request, id, form_url=""):
+        """Only a superuser sets someone's password; everyone else gets a reset link by mail."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     def has_change_permission(self, request, obj=None):
         # A non-superuser may not change a superuser or another ministry user (their password included).

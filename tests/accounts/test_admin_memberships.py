@@ -120,3 +120,93 @@ def test_official_cannot_change_other_ministry_users_or_superusers(client, offic
     delete = reverse("admin:accounts_membership_delete", args=[membership.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def grant(client, user, organisation):
+    return client.post(
+        reverse("admin:accounts_membership_add"),
+        {
+            "user": user.pk,
+            "organisation": organisation.pk,
+            "role": Role.APPLICANT,
+            "granted_at_0": "2026-11-28",
+            "granted_at_1": "10:00:00",
+        },
+    )
+
+
+@pytest.mark.parametrize("who", ["self", "decision_maker", "superuser"])
+def test_official_cannot_make_ministry_staff_municipality_staff(client, official, ministry, who):
+    """Red-team finding 6: an official made themselves (and the decision-maker) Espoo's staff, then read
+    its drafts and could act for it while processing the same cases."""
+    decision_maker = UserFactory()
+    MembershipFactory(user=decision_maker, organisation=ministry, role=Role.DECISION_MAKER)
+    target = {
+        "self": official,
+        "decision_maker": decision_maker,
+        "superuser": UserFactory(is_superuser=True),
+    }[who]
+    espoo = OrganisationFactory()
+    client.force_login(official)
+    response = grant(client, target, espoo)
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert not Membership.objects.filter(user=target, organisation=espoo).exists()
+
+
+def test_official_cannot_add_a_membership_on_their_own_user_page(client, official):
+    espoo = OrganisationFactory()
+    client.force_login(official)
+    page = client.get(reverse("admin:accounts_user_change", args=[official.pk])).content.decode()
+    assert "memberships-TOTAL_FORMS" not in page or 'name="memberships-0-organisation"' not in page
+    inline = client.post(
+        reverse("admin:accounts_user_change", args=[official.pk]),
+        {
+            "email": official.email,
+            "full_name": official.full_name,
+            "preferred_language": "fi",
+            "is_active": "on",
+            "date_joined_0": "2026-11-01",
+            "date_joined_1": "10:00:00",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-0-organisation": espoo.pk,
+            "memberships-0-role": Role.APPLICANT,
+            "memberships-0-granted_at_0": "2026-11-28",
+            "memberships-0-granted_at_1": "10:00:00",
+        },
+    )
+    assert inline.status_code in (200, 302, 403)
+    assert not Membership.objects.filter(user=official, organisation=espoo).exists()
+
+
+def test_official_sets_no_password_and_changes_no_address(client, official):
+    staff = UserFactory(email="espoo@example.fi")
+    MembershipFactory(user=staff, organisation=OrganisationFactory(), role=Role.APPLICANT)
+    client.force_login(official)
+    assert client.get(reverse("admin:auth_user_password_change", args=[staff.pk])).status_code == 403
+    client.post(
+        reverse("admin:accounts_user_change", args=[staff.pk]),
+        {
+            "email": "attacker@example.fi",
+            "full_name": staff.full_name,
+            "preferred_language": "fi",
+            "is_active": "on",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    staff.refresh_from_db()
+    assert staff.email == "espoo@example.fi"
+
+
+def test_only_a_superuser_exports_someone_elses_personal_data(client, official):
+    """Red-team finding 7: officials exported superusers' and colleagues' sign-in histories."""
+    other = UserFactory()
+    action = {"action": "export_personal_data", "_selected_action": [other.pk]}
+    client.force_login(official)
+    response = client.post(reverse("admin:accounts_user_changelist"), action)
+    assert not response.get("Content-Type", "").startswith("application/json")
+    root = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(root)
+    response = client.post(reverse("admin:accounts_user_changelist"), action)
+    assert response["Content-Type"].startswith("application/json")
