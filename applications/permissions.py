@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from accounts.permissions import can_process_applications, is_reviewer, municipality_ids
 
-from .models import Application, ReviewAssignment, ReviewStatus, Status
+from .models import Application, ParticipationStatus, ReviewAssignment, ReviewStatus, Status
 
 
 def visible_to(user, queryset=None):
@@ -22,7 +22,16 @@ def visible_to(user, queryset=None):
     own = municipality_ids(user)
     condition = Q(pk__in=[])
     if own:
-        condition |= Q(lead_id__in=own) | Q(participants__organisation_id__in=own)
+        # A municipality that declined reads the draft (it may still change its mind), not the submitted
+        # case, its files or its follow-up (red-team finding 14).
+        condition |= (
+            Q(lead_id__in=own)
+            | Q(
+                participants__organisation_id__in=own,
+                participants__status__in=[ParticipationStatus.PENDING, ParticipationStatus.CONFIRMED],
+            )
+            | Q(status=Status.DRAFT, participants__organisation_id__in=own)
+        )
     if can_process_applications(user):
         condition |= ~Q(status=Status.DRAFT)
     elif is_reviewer(user):

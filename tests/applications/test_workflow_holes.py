@@ -217,3 +217,24 @@ def test_the_decision_letter_states_the_report_deadline_of_the_call(
     )
     assert project.context["figures"].report_due == due
     assert decision.granted_amount == Decimal("80000")
+
+
+def test_a_municipality_that_declined_reads_the_draft_but_not_the_submitted_case(
+    client, ready, people, municipalities
+):
+    """Red-team finding 14: Vantaa declined and still read the case, its files and its follow-up."""
+    from applications import services
+
+    partner2 = services.add_participant(
+        application=ready, organisation=municipalities["partner2"], share_percent=None, by=people["lead"]
+    )
+    services.respond_to_participation(participant=partner2, confirm=False, by=people["partner2"])
+    client.force_login(people["partner2"])
+    url = reverse("applications:detail", kwargs={"pk": ready.pk})
+    assert client.get(url).status_code == 200  # the draft: it may still change its mind
+    services.respond_to_participation(participant=partner2, confirm=True, by=people["partner2"])
+    services.respond_to_participation(participant=partner2, confirm=False, by=people["partner2"])
+    services.submit_application(application=ready, by=people["lead"])
+    assert client.get(url).status_code == 404
+    client.force_login(people["partner"])  # a confirmed partner still reads it
+    assert client.get(url).status_code == 200
