@@ -211,7 +211,7 @@ class AddParticipantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.application = application
         self.fields["municipality"].widget.attrs.update(
-            {"list": "municipality-options", "autocomplete": "off", "type": "text"}
+            {"list": "municipality-options", "autocomplete": "off"}
         )
 
     def clean_municipality(self):

@@ -41,11 +41,12 @@ class ProjectView(ApplicationMixin, TemplateView):
         return self._project
 
     def make_form(self, action, project, data=None, files=None):
+        # Three forms on one page: each has ids of its own (the change and report forms both have `kind`).
         if action == "payment":
-            return PaymentRequestForm(data, files)
+            return PaymentRequestForm(data, files, auto_id="id_payment_%s")
         if action == "change":
-            return ChangeRequestForm(data, budget_lines=project.budget_lines.all())
-        return ReportForm(data)
+            return ChangeRequestForm(data, budget_lines=project.budget_lines.all(), auto_id="id_change_%s")
+        return ReportForm(data, auto_id="id_report_%s")
 
     def joining_participant(self, project):
         """The user's municipality's row when a pending change of participants names it."""

@@ -155,13 +155,15 @@ class ProjectCaseView(RestoresKeptAction, MinistryPage, TemplateView):
             project=project,
             figures=rules.figures(project),
             payments=payments,
-            paid_form=bound.get("paid_form") or MarkPaidForm(),
-            change_form=bound.get("change_form") or ChangeDecisionForm(),
-            repayment_form=bound.get("repayment_form") or RepaymentForm(),
-            past_payment_form=bound.get("past_payment_form") or PastPaymentForm(),
-            report_check_form=bound.get("report_check_form") or ReportCheckForm(),
-            return_form=bound.get("return_form") or ReturnDecisionForm(),
-            hearing_form=bound.get("hearing_form") or HearingForm(),
+            paid_form=bound.get("paid_form") or MarkPaidForm(auto_id="id_paid_form_%s"),
+            change_form=bound.get("change_form") or ChangeDecisionForm(auto_id="id_change_form_%s"),
+            repayment_form=bound.get("repayment_form") or RepaymentForm(auto_id="id_repayment_form_%s"),
+            past_payment_form=bound.get("past_payment_form")
+            or PastPaymentForm(auto_id="id_past_payment_form_%s"),
+            report_check_form=bound.get("report_check_form")
+            or ReportCheckForm(auto_id="id_report_check_form_%s"),
+            return_form=bound.get("return_form") or ReturnDecisionForm(auto_id="id_return_form_%s"),
+            hearing_form=bound.get("hearing_form") or HearingForm(auto_id="id_hearing_form_%s"),
             hearing=hearing,
             returns=returns,
             recoverable=services.recoverable_amount(project),
@@ -197,7 +199,11 @@ class ProjectActionView(ActionView, ProjectCaseView):
         return subject
 
     def get_form(self, subject):
-        return self.form_class(self.request.POST) if self.form_class else None
+        # Several forms on one page: each with ids of its own (both the past payment and the repayment
+        # have an `amount`).
+        if not self.form_class:
+            return None
+        return self.form_class(self.request.POST, auto_id=f"id_{self.form_name}_%s")
 
     def form_invalid(self, subject, form):
         return self.render_to_response(self.get_context_data(**{self.form_name: form}))
