@@ -185,6 +185,9 @@ class Call(models.Model):
     # Bumped whenever anything the public results page shows changes (applications/cache.py): the cached
     # page is stored under this number, so every server process sees a change at once.
     results_version = models.PositiveIntegerField(default=0, editable=False)
+    # When the published results last changed (a correction after publication), for the open data's
+    # Last-Modified; publication itself is results_published_on.
+    results_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     applications_received = models.PositiveIntegerField(
         _("applications received (published figure)"),
         null=True,

@@ -1,15 +1,33 @@
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
+from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from . import api
 
-# The API is public open data: no sign-in.
+router = api.OpenDataRouter()
+router.register("calls", api.CallViewSet, basename="api-call")
+router.register("awards", api.AwardViewSet, basename="api-award")
+router.register("municipalities", api.MunicipalityViewSet, basename="api-municipality")
+
+
+def public(patterns):
+    """The API is public open data: no sign-in."""
+    for pattern in patterns:
+        pattern.callback = login_not_required(pattern.callback)
+    return patterns
+
+
+@login_not_required
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/ (an award id that is not a number …): a JSON 404, as documented."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
+
+
 urlpatterns = [
-    path("calls/", login_not_required(api.CallList.as_view()), name="api-calls"),
-    path("awards/", login_not_required(api.AwardList.as_view()), name="api-awards"),
-    path("municipalities/", login_not_required(api.MunicipalityList.as_view()), name="api-municipalities"),
+    *public(router.urls),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     # Redoc styles itself with inline styles and renders in a worker made from a blob.
     path(
@@ -21,4 +39,5 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
+    re_path(r"^.*$", not_found, name="api-not-found"),
 ]

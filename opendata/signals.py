@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from accounts.models import Organisation
 from applications.models import Application, Decision, Participant
@@ -20,7 +21,7 @@ from .selectors import results_version_key
 
 def bump(**call_filter):
     calls = Call.objects.filter(results_published_on__isnull=False, **call_filter)
-    calls.update(results_version=F("results_version") + 1)
+    calls.update(results_version=F("results_version") + 1, results_changed_at=timezone.now())
     cache.delete_many([results_version_key(slug) for slug in calls.values_list("slug", flat=True)])
 
 
@@ -54,3 +55,4 @@ def call_saved(sender, instance, **kwargs):
 def call_changed(sender, instance, update_fields=None, **kwargs):
     if instance.results_published_on is not None and update_fields is None:
         instance.results_version = (instance.results_version or 0) + 1
+        instance.results_changed_at = timezone.now()

@@ -20,6 +20,7 @@ from core.spreadsheets import csv_row, xlsx_row
 from grants.models import Call
 
 from . import giving360
+from .caching import conditional_open_data
 from .selectors import call_results, published_results_version
 
 
@@ -155,6 +156,7 @@ def call_results_xlsx(request, slug):
 
 
 @login_not_required
+@conditional_open_data
 def open_data_360giving(request, slug=None):
     """Every published award (or one call's) as a 360Giving 1.4 package, under CC BY 4.0."""
     call = published_call_or_404(slug) if slug else None

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "rest_framework",
+    "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -261,9 +263,20 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The client's address for the throttle: the same entry of X-Forwarded-For as accounts.security.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
 }
+# Anonymous requests to the API per address (opendata.api.AnonymousThrottle).
+OPEN_DATA_RATE = env("OPEN_DATA_RATE", default="600/min")
+# The read-only open data may be read from any web page (django-cors-headers): GET only, no cookies.
+CORS_URLS_REGEX = r"^/(api/v1|open-data)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Municipal digitalisation grants – open data API",
+    # ASCII only: the title names the schema's download, and a non-ASCII file name made the whole
+    # Content-Disposition header MIME-encoded (validators' finding).
+    "TITLE": "Municipal digitalisation grants - open data API",
     "DESCRIPTION": "Calls, published awards and municipalities of the Ministry of Finance's state grants for "
     "municipalities' joint digitalisation projects. Licence: CC BY 4.0.",
     "VERSION": "1.0.0",

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def awards(client, **params):
-    response = client.get(reverse("api-awards"), params)
+    response = client.get(reverse("api-award-list"), params)
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -50,18 +50,18 @@ def test_filters(client, published_2022, params, expected):
     ],
 )
 def test_bad_parameters_are_400_with_a_message(client, published_2022, params):
-    response = client.get(reverse("api-awards"), params)
+    response = client.get(reverse("api-award-list"), params)
     assert response.status_code == 400
     assert list(params)[0] in response.json()
 
 
 def test_pagination_and_stable_order(client, published_2022):
-    first = client.get(reverse("api-municipalities"), {"page": 1}).json()
+    first = client.get(reverse("api-municipality-list"), {"page": 1}).json()
     assert first["count"] == 309 and len(first["results"]) == 50 and first["results"][0]["code"] == "005"
-    again = client.get(reverse("api-municipalities"), {"page": 1}).json()
+    again = client.get(reverse("api-municipality-list"), {"page": 1}).json()
     assert again["results"] == first["results"]
-    assert client.get(reverse("api-municipalities"), {"page": 99}).status_code == 404
-    assert client.get(reverse("api-municipalities"), {"region": "Ahvenanmaa"}).json()["count"] == 16
+    assert client.get(reverse("api-municipality-list"), {"page": 99}).status_code == 404
+    assert client.get(reverse("api-municipality-list"), {"region": "Ahvenanmaa"}).json()["count"] == 16
 
 
 def test_unpublished_awards_never_appear(client):
@@ -71,7 +71,7 @@ def test_unpublished_awards_never_appear(client):
 
 
 def test_calls_and_schema_and_docs(client, published_2022):
-    calls = client.get(reverse("api-calls"), {"year": 2022}).json()
+    calls = client.get(reverse("api-call-list"), {"year": 2022}).json()
     assert [c["slug"] for c in calls["results"]] == [published_2022.slug]
     schema = client.get(reverse("api-schema"), {"format": "json"}).json()
     assert {"/api/v1/awards/", "/api/v1/calls/", "/api/v1/municipalities/"} <= set(schema["paths"])
