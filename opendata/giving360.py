@@ -1,7 +1,17 @@
 """Published awards as open data: the 360Giving Data Standard 1.4 package.
 
-Identifiers: an organisation is `FI-PRO-<business id>` when its business id is known, otherwise a stable
-`360G-VM-` identifier built from its municipality code; a grant is `360G-VM-KUNTADIGI-<decision id>`.
+Identifiers: an organisation is `FI-PRO-<business id>` when its Business ID is recorded. FI-PRO is the
+org-id register's list for the Finnish Patent and Registration Office's Business Information System
+(YTJ), which gives every Finnish company and public body its Business ID (lists/fi/fi-pro.json in
+github.com/org-id/register: "registerType": "primary", example identifiers in the Y-tunnus form). Where
+the Business ID is not recorded (20 municipalities whose sources disagree, and the ministry until an
+administrator records it), a stable `360G-VM-` identifier from the municipality code stands in. A grant
+is `360G-VM-KUNTADIGI-<decision id>`.
+
+The recipient is the project administrator (the lead municipality), which receives the grant and answers
+for it (decree 893/2019 § 3); the other municipalities carrying out the project are named in the
+description and are beneficiary locations, so that a joint project counts as one recipient, not five.
+
 Only awards of calls whose results are published appear; partners only where they were published."""
 
 import gc
@@ -11,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from accounts.models import Organisation, OrganisationKind
 from applications.models import (
     Decision,
     Participant,
@@ -31,6 +42,12 @@ def organisation_id(organisation):
     if organisation.code:
         return f"{PREFIX}-KUNTA-{organisation.code}"
     return f"{PREFIX}-ORG-{organisation.pk}"
+
+
+def publisher_id():
+    """The publisher's identifier: the ministry's, when an administrator has recorded its Business ID."""
+    ministry = Organisation.objects.filter(kind=OrganisationKind.MINISTRY).exclude(business_id="").first()
+    return {"identifier": organisation_id(ministry)} if ministry else {}
 
 
 def published_awards(call=None):
@@ -73,23 +90,28 @@ def grant_record(decision, base_url):
     application = decision.application
     call = application.call
     programme = call.programme
-    recipients = [application.lead]
+    municipalities = [application.lead]
     if application.participants_published:
-        recipients += [p.organisation for p in application.published_partners]
+        municipalities += [p.organisation for p in application.published_partners]
     title = application.project_name or f"{call.name_fi}: {application.lead.name_fi}"
+    description = application.summary or call.purpose_fi
+    if len(municipalities) > 1:
+        description += (
+            " Hankkeen toteuttavat yhdessä: " + ", ".join(org.name_fi for org in municipalities) + "."
+        )
     record = {
         "id": f"{PREFIX}-KUNTADIGI-{decision.pk}",
         "title": title,
-        "description": application.summary or call.purpose_fi,
+        "description": description,
         "currency": "EUR",
         "amountAwarded": float(decision.granted_amount),
         "awardDate": decision.decision_date.isoformat(),
-        "recipientOrganization": [_organisation(org) for org in recipients],
+        "recipientOrganization": [_organisation(application.lead)],
         "fundingOrganization": [_organisation(programme.authority)],
         "grantProgramme": [
             {"code": call.slug, "title": call.name_fi, "url": f"{base_url}{call.get_absolute_url()}"}
         ],
-        "beneficiaryLocation": [_location(org) for org in recipients if org.code],
+        "beneficiaryLocation": [_location(org) for org in municipalities if org.code],
         "fromOpenCall": "Yes",
         "locationScope": "GLS050",  # local authority
         "dateModified": (application.updated_at or timezone.now()).isoformat(),
@@ -140,5 +162,9 @@ def package(awards, *, base_url, title):
         "title": title,
         "license": LICENSE,
         "issued": timezone.localdate().isoformat(),
-        "publisher": {"name": "Valtiovarainministeriö – Finansministeriet", "website": base_url},
+        "publisher": {
+            "name": "Valtiovarainministeriö – Finansministeriet",
+            "website": base_url,
+            **publisher_id(),
+        },
     }

@@ -96,8 +96,11 @@ def test_new_award_lists_lead_then_partners_and_business_id(client):
     data = read_json(client.get(reverse("open-data-360giving")))
     assert errors(data) == []
     grant = data["grants"][0]
-    assert [o["name"] for o in grant["recipientOrganization"]] == ["Alfa", "Beta"]  # Gamma never confirmed
+    # One recipient, the project administrator; the partners carry it out with it (Gamma never confirmed).
+    assert [o["name"] for o in grant["recipientOrganization"]] == ["Alfa"]
     assert grant["recipientOrganization"][0]["id"] == "FI-PRO-1234567-1"
+    assert grant["description"].endswith("Hankkeen toteuttavat yhdessä: Alfa, Beta.")
+    assert len(grant["beneficiaryLocation"]) == 2
     assert grant["amountAppliedFor"] == 120000
 
 
@@ -133,3 +136,30 @@ def test_a_call_that_records_names_and_areas_shows_them(client):
     html = client.get(reverse("opendata:call-results", kwargs={"slug": call.slug})).content.decode()
     assert "Alfa-hanke" in html and "By emphasis area" in html and area.name_en in html
     assert "The names of these projects were not published" not in html
+
+
+def test_the_360giving_usefulness_rules_that_apply_to_finnish_data(client, published_2022):
+    """Issue 17, point 8, after the 360Giving Data Quality Tool's usefulness checks: recipients by a
+    recognised org-id scheme (FI-PRO, the Business ID), one recipient per grant (the tool counted
+    344 % when partners were recipients too), planned start and end dates where both are known."""
+    from accounts.models import Organisation
+
+    grants = read_json(client.get(reverse("open-data-360giving")))["grants"]
+    assert len(grants) == 24
+    assert all(len(grant["recipientOrganization"]) == 1 for grant in grants)
+    recipients = [grant["recipientOrganization"][0] for grant in grants]
+    fallback = [r for r in recipients if r["id"].startswith("360G-")]
+    codes = [r["location"][0]["geoCode"] for r in fallback]
+    # 360G- only for a municipality without a recorded Business ID; everyone else by FI-PRO.
+    assert Organisation.objects.filter(code__in=codes).exclude(business_id="").count() == 0
+    assert all(r["id"].startswith("FI-PRO-") for r in recipients if r not in fallback)
+    assert len(fallback) < len(recipients) / 2
+    # A new award has both planned dates.
+    call = CallFactory(published=True)
+    DecisionFactory(
+        application__call=call, use_period_start=call.use_period_start, use_period_end=call.use_period_end
+    )
+    data = read_json(client.get(reverse("open-data-call-360giving", kwargs={"slug": call.slug})))
+    (planned,) = data["grants"][0]["plannedDates"]
+    assert planned["startDate"] and planned["endDate"]
+    assert errors(data) == []
