@@ -39,5 +39,5 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
-    re_path(r"^.*$", not_found, name="api-not-found"),
+    re_path(r"^(?P<rest>.+)$", not_found, name="api-not-found"),
 ]

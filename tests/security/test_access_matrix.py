@@ -240,6 +240,7 @@ ARGUMENTS = {
     "processing:decisions": slug,
     "processing:approve-all": slug,
     "processing:publish": slug,
+    "api-not-found": lambda w: {"rest": "no-such/"},
     "api-call-detail": slug,
     "api-municipality-detail": lambda w: {"code": w["case"].lead.code},
     # The case's decision is approved but its call's results are not published: no one sees it.
@@ -558,9 +559,9 @@ ADMIN_OTHER = {
     "admin:logout": "L R R R R R 405 R 405",
     "admin:autocomplete": "L L L L L L 403 L 403",
     "admin:view_on_site": "L L L L L L 404 L 404",
-    # Officials set municipality staff's passwords (not ministry users', tests/accounts); nobody but a
-    # superuser sees an authenticator's key.
-    "admin:auth_user_password_change": "L L L L L L 200 L 200",
+    # Only a superuser sets a password (officials' users get a reset link, red-team finding 6) or sees an
+    # authenticator's key.
+    "admin:auth_user_password_change": "L L L L L L 403 L 200",
     "admin:otp_totp_totpdevice_config": "L L L L L L 403 L 200",
     "admin:otp_totp_totpdevice_qrcode": "L L L L L L 403 L 200",
 }
