@@ -29,7 +29,7 @@ demo: fixtures
 ## make run: install, migrate, load the published data, create demo accounts, serve on 127.0.0.1:8000,
 ## with the mail worker beside it (mail is printed to the terminal); Ctrl-C stops both
 run: demo
-	$(PY) manage.py db_worker --interval 2 --verbosity 0 & worker=$$!; \
+	$(PY) manage.py worker --interval 2 --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Message, MessageStatus
+from .models import Message, MessageStatus, Worker
 from .tasks import send_again
 
 
@@ -57,3 +57,22 @@ class MessageAdmin(admin.ModelAdmin):
             % {"count": len(failed)},
             messages.SUCCESS,
         )
+
+
+@admin.register(Worker)
+class WorkerAdmin(admin.ModelAdmin):
+    """The queue workers that are running, and when each was last heard from: a row whose time stands still
+    is a worker that died, whose job another worker takes over (mail/workers.py)."""
+
+    list_display = ["host", "pid", "worker_id", "started_at", "seen_at"]
+    fields = list_display
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -63,3 +63,23 @@ class Message(models.Model):
         """The same Message-ID on every attempt, so that a receiving server or mail program can recognise a
         repeated delivery of the same message."""
         return f"<{self.uuid}@grants.invalid>"
+
+
+class Worker(models.Model):
+    """A running queue worker (`manage.py worker`). It says it is alive every WORKER_HEARTBEAT_SECONDS; one
+    not heard from for WORKER_LOST_AFTER_SECONDS is taken for dead, and the job it was running is handed to
+    another worker (mail.workers.recover_lost_jobs)."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    host = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process"))
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    seen_at = models.DateTimeField(_("last heard from"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("queue worker")
+        verbose_name_plural = _("queue workers")
+        ordering = ["host", "pid"]
+
+    def __str__(self):
+        return f"{self.host}:{self.pid}"

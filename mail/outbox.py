@@ -1,6 +1,6 @@
 """Queueing mail: the message is rendered in the recipient's language and written to the outbox, and its
 delivery task is enqueued, in the caller's transaction. If the change that the mail tells about rolls back,
-so does the mail; once it commits, a worker (`manage.py db_worker`) delivers it."""
+so does the mail; once it commits, a worker (`manage.py worker`) delivers it."""
 
 from django.conf import settings
 from django.template.loader import render_to_string

@@ -326,7 +326,7 @@ def hear_and_decide(
 
 
 def deliver_mail():
-    """Runs the mail worker as production does (`manage.py db_worker`), until the queue has nothing ready,
+    """Runs the mail worker as production does (`manage.py worker`), until the queue has nothing ready,
     and returns Django's test outbox (what reached the mail backend)."""
     from unittest import mock
 
@@ -335,7 +335,7 @@ def deliver_mail():
     # The worker closes "old" database connections between tasks; in a test it shares the test's
     # connection, whose transaction holds the test's data, so that connection must stay open.
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", batch=True, startup_delay=False, interval=0, verbosity=0)
+        call_command("worker", batch=True, startup_delay=False, interval=0, verbosity=0)
     return mail.outbox
 
 

@@ -160,9 +160,13 @@ SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 
 # Mail goes through a durable queue in the database (django-tasks with its database backend): the message and
 # its delivery task are written in the same transaction as the change they tell about, and `manage.py
-# db_worker` delivers them, retrying for MAIL_RETRY_FOR seconds (three days) before giving a message up.
+# worker` delivers them, retrying for MAIL_RETRY_FOR seconds (three days) before giving a message up.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MAIL_RETRY_FOR = env.int("DJANGO_MAIL_RETRY_FOR", default=3 * 24 * 3600)
+# Workers (`manage.py worker`, one or more on each worker node) say they are alive this often; the job of
+# one not heard from for WORKER_LOST_AFTER_SECONDS goes back to the queue for another (mail/workers.py).
+WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=10)
+WORKER_LOST_AFTER_SECONDS = env.float("WORKER_LOST_AFTER_SECONDS", default=60)
 
 # The cache (CACHE_URL, e.g. redis://127.0.0.1:6379/1 to share it between processes; each process's own
 # memory by default). Cached entries carry their own version, so a stale process only misses, never lies.
