@@ -31,6 +31,29 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server on loopback (moto's server mode), for the whole test run."""
+    from tests.object_storage import S3Server
+
+    server = S3Server().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def object_storage(settings, monkeypatch, s3_server):
+    """Uploaded and archived files go to a fresh private bucket, as with OBJECT_STORAGE_BUCKET in production;
+    returns (server, bucket)."""
+    from config.storage import object_storage as bucket_storage
+
+    bucket = s3_server.new_bucket()
+    for name, value in s3_server.environment(bucket).items():
+        monkeypatch.setenv(name, value)
+    settings.STORAGES = {**settings.STORAGES, "default": bucket_storage(bucket)}
+    return s3_server, bucket
+
+
 @pytest.fixture(autouse=True)
 def english_messages():
     """Assertions read English messages; pages under /fi/ and /sv/ switch language themselves."""

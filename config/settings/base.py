@@ -7,6 +7,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.storage import object_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -149,6 +151,11 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = None
+# Several application nodes share their files in S3-compatible object storage: OBJECT_STORAGE_BUCKET names
+# the bucket (config/storage.py; README "Topology"). Without it, files stay under MEDIA_ROOT.
+OBJECT_STORAGE_BUCKET = env.str("OBJECT_STORAGE_BUCKET", default="")
+if OBJECT_STORAGE_BUCKET:
+    STORAGES["default"] = object_storage(OBJECT_STORAGE_BUCKET)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
