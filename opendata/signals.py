@@ -4,9 +4,14 @@ results_version, under which the page is cached (templates/opendata/call_results
 Results change only on publication (a new results_published_on, which is part of the key too) and on
 later corrections through the admin: a decision, an application, a participant, the call itself or a
 municipality's name. Each bump is one UPDATE that touches published calls only, and forgets the calls'
-cached results versions (opendata.selectors.published_results_version)."""
+cached results versions (opendata.selectors.published_results_version).
+
+With several application nodes the cache is shared (CACHE_URL=redis://…), so one node's forgetting reaches
+them all. It forgets twice: at once, and again when the change commits, because a node that reads the
+results between the two would otherwise cache the version from before the change."""
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -19,10 +24,17 @@ from grants.models import Call
 from .selectors import results_version_key
 
 
+def forget(slugs):
+    keys = [results_version_key(slug) for slug in slugs]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
 def bump(**call_filter):
     calls = Call.objects.filter(results_published_on__isnull=False, **call_filter)
     calls.update(results_version=F("results_version") + 1, results_changed_at=timezone.now())
-    cache.delete_many([results_version_key(slug) for slug in calls.values_list("slug", flat=True)])
+    forget(calls.values_list("slug", flat=True))
 
 
 @receiver(post_save, sender=Decision)
@@ -48,7 +60,7 @@ def organisation_renamed(sender, instance, **kwargs):
 @receiver(post_delete, sender=Call)
 def call_saved(sender, instance, **kwargs):
     # Published, unpublished, corrected or deleted: the cached version of its results goes.
-    cache.delete(results_version_key(instance.slug))
+    forget([instance.slug])
 
 
 @receiver(pre_save, sender=Call)

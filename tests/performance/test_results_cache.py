@@ -153,3 +153,24 @@ def test_a_correction_reaches_visitors_compressed_page_at_once(client, published
     published_2022.save()
     page = gzip.decompress(client.get(results_url(), HTTP_ACCEPT_ENCODING="gzip").content).decode()
     assert "Korjattu nimi" in page
+
+
+def test_a_page_read_by_another_node_before_the_correction_commits_is_forgotten_at_commit(
+    client, published_2022, django_capture_on_commit_callbacks
+):
+    """With a shared cache another node may read the results between the change and its commit: it still
+    sees the old version and caches it. The version is forgotten again when the change commits."""
+    from django.core.cache import cache
+
+    from opendata.selectors import results_version_key
+
+    client.get(results_url())
+    before = cache.get(results_version_key(SLUG))
+    decision = Decision.objects.filter(application__call=published_2022).order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        decision.granted_amount = Decimal("123457")
+        decision.requested_amount = None
+        decision.save()
+        # The other node, reading what was committed before this change.
+        cache.set(results_version_key(SLUG), before)
+    assert "123\xa0457" in client.get(results_url()).content.decode()
