@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Proves that a dump restores: restores it into a scratch database on the same server, compares the row
-# count of every table with the database it came from, checks that no migration is missing, and drops
-# the scratch database again.
-#   DATABASE_URL=postgres://user@host:5432/grants scripts/restore-check.sh /backups/grants-….dump
+# Proves that a backup restores: restores the dump into a scratch database on the same server, compares the
+# row count of every table with the database it came from, checks that no migration is missing, checks that
+# every file the restored database refers to is in the files archive (when given), and drops the scratch
+# database again.
+#   DATABASE_URL=postgres://user@host:5432/grants scripts/restore-check.sh /backups/grants-….dump \
+#     /backups/files-….tar.gz
 # Compare against the live database only right after the backup (rows change meanwhile); otherwise
 # the counts are printed for a person to judge.
 set -euo pipefail
-dump="${1:?usage: scripts/restore-check.sh DUMP_FILE}"
+dump="${1:?usage: scripts/restore-check.sh DUMP_FILE [FILES_ARCHIVE]}"
+files="${2:-}"
 : "${DATABASE_URL:?DATABASE_URL must point to the database the dump came from}"
 python="${PYTHON:-python3}"
 server="${DATABASE_URL%/*}"
@@ -37,3 +40,7 @@ DATABASE_URL="$server/$scratch" "$python" manage.py migrate --check >/dev/null
 tables=$(echo "$restored_counts" | wc -l)
 rows=$(echo "$restored_counts" | awk '{s += $2} END {print s}')
 echo "restore check passed: $tables tables, $rows rows, no missing migrations"
+if [ -n "$files" ]; then
+  # Against the restored database: what it refers to must be in the archive.
+  DATABASE_URL="$server/$scratch" "$python" manage.py restore_files --check "$files"
+fi
