@@ -5,7 +5,7 @@ import io
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_vary_headers
@@ -59,14 +59,25 @@ class CallResultsView(TemplateView):
             raise Http404("Results not published")
         compressed = "gzip" in request.headers.get("Accept-Encoding", "")
         key = "results-page:{}:{}:{}:".format(*version) + request.LANGUAGE_CODE
-        content = cache.get(f"{key}:{'gzip' if compressed else 'plain'}")
+        wanted = f"{key}:{'gzip' if compressed else 'plain'}"
+        # The version is asked of the shared cache on every request (above), so that a correction on any
+        # node shows at once; the page under a version's key never changes, so once a process has it, it
+        # keeps its own copy (the "pages" cache) instead of fetching the page's bytes again.
+        pages = caches["pages"]
+        content = pages.get(wanted)
+        if content is None:
+            content = cache.get(wanted)
+            if content is not None:
+                pages.set(wanted, content, RESULTS_CACHE_SECONDS)
         if content is None:
             self.call = published_call_or_404(self.kwargs["slug"])
             plain = super().get(request, *args, **kwargs).render().content
             # Compressed once, here, not per request. A public page holds no secret (no CSRF token, no
             # personal data), so compressing it cannot leak one (BREACH).
             gzipped = compress_string(plain)
-            cache.set_many({f"{key}:plain": plain, f"{key}:gzip": gzipped}, RESULTS_CACHE_SECONDS)
+            rendered = {f"{key}:plain": plain, f"{key}:gzip": gzipped}
+            cache.set_many(rendered, RESULTS_CACHE_SECONDS)
+            pages.set_many(rendered, RESULTS_CACHE_SECONDS)
             content = gzipped if compressed else plain
         response = HttpResponse(content, content_type="text/html; charset=utf-8")
         patch_vary_headers(response, ("Accept-Encoding", "Cookie"))

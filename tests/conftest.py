@@ -26,9 +26,10 @@ def published_2022(db):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache (test databases reuse ids across tests)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -174,3 +174,28 @@ def test_a_page_read_by_another_node_before_the_correction_commits_is_forgotten_
         # The other node, reading what was committed before this change.
         cache.set(results_version_key(SLUG), before)
     assert "123\xa0457" in client.get(results_url()).content.decode()
+
+
+def test_a_process_keeps_its_own_copy_of_the_page_and_still_asks_the_shared_cache_for_the_version(
+    client, published_2022
+):
+    from django.core.cache import cache, caches
+
+    first = client.get(results_url()).content
+    # The shared cache (Redis with several nodes) loses the page's bytes, as when they were evicted: this
+    # process answers from its own copy, with no query and no rendering.
+    page_keys = [key for key in cache._cache if ":results-page:" in key]  # LocMemCache's own store
+    assert page_keys
+    for key in page_keys:
+        del cache._cache[key]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(results_url()).content == first
+    assert len(queries) == 0
+    # A correction made on another node forgets the version in the shared cache (no signal here); this
+    # process still holds its copy of the old version's page, and shows the corrected page at once.
+    Call.objects.filter(pk=published_2022.pk).update(
+        name_fi="Toisen solmun korjaus", results_version=F("results_version") + 1
+    )
+    cache.delete(f"results-version:{SLUG}")
+    assert any(":results-page:" in key for key in caches["pages"]._cache)
+    assert "Toisen solmun korjaus" in client.get(results_url()).content.decode()
