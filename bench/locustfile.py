@@ -21,9 +21,20 @@ RUSH = enumerate(FIXTURE["rush"])
 RUSH_SECONDS = float(os.environ.get("BENCH_RUSH_SECONDS", "60"))
 RUSH_START = []
 CASES = itertools.cycle(FIXTURE["cases"])
+# Several application nodes (BENCH_NODES): each simulated user is sent to the next node in turn, as a load
+# balancer without sticky sessions spreads new visitors, with no proxy hop of its own in the figures.
+NODES = itertools.cycle([host for host in os.environ.get("BENCH_HOSTS", "").split(",") if host])
 
 
-class Visitor(HttpUser):
+class OnTheNextNode:
+    def __init__(self, *args, **kwargs):
+        node = next(NODES, None)
+        if node:
+            self.host = node
+        super().__init__(*args, **kwargs)
+
+
+class Visitor(OnTheNextNode, HttpUser):
     abstract = True
     wait_time = constant(0)
 
@@ -41,7 +52,7 @@ class Official(Visitor):
         self.client.cookies.set("sessionid", next(OFFICIAL_SESSIONS))
 
 
-class Anonymous(FastHttpUser):
+class Anonymous(OnTheNextNode, FastHttpUser):
     """The anonymous scenarios use locust's lighter HTTP client (geventhttpclient), both of them, so that the
     load generator takes as little as it can of the two cores that it shares with the server; it sends
     Accept-Encoding: gzip, deflate, br and decompresses what comes back, as a browser does."""
@@ -189,7 +200,12 @@ class DeadlineRush(Visitor):
         with self.post_form(f"/fi/applications/{pk}/edit/", data, "rush: save draft", catch=True) as saved:
             if saved.status_code != 302:
                 saved.failure(f"save {pk}: {saved.status_code}")
-        with self.post_form(f"/fi/applications/{pk}/submit/", {}, "rush: submit", catch=True) as submitted:
+        with self.post_form(
+            f"/fi/applications/{pk}/submit/",
+            {"declaration": "on", "electronic_notification": "on"},
+            "rush: submit",
+            catch=True,
+        ) as submitted:
             # Success redirects to the case; a refused submission shows the page again.
             if submitted.status_code != 302:
                 submitted.failure(f"submit {pk}: {submitted.status_code}")

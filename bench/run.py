@@ -3,7 +3,8 @@
 1. Makes sure the PostgreSQL database BENCH_DATABASE_URL (default: postgres://postgres@127.0.0.1:5432/
    grants_bench_<N>) holds N generated applications (manage.py generate_demo_data; made once, kept).
 2. Prepares bench users and the deadline rush's drafts (bench/prepare.py), collects static files.
-3. Starts gunicorn with the production settings (DEBUG off) on 127.0.0.1:8765.
+3. Starts gunicorn with the production settings (DEBUG off) on 127.0.0.1:8765, or BENCH_NODES application
+   nodes (gunicorn on 8765, 8766, …, the workers shared out between them, one Redis cache as CACHE_URL).
 4. Runs each scenario of bench/locustfile.py headless for a fixed time (BENCH_SECONDS, default 20) with
    BENCH_USERS concurrent users (default 8), the baseline (/healthz: no database) first.
 5. Prints requests per second, p50/p95/p99 latency and errors per scenario, each beside the baseline and
@@ -30,7 +31,12 @@ BENCH = ROOT / "bench"
 OUT = BENCH / "out"
 PY = sys.executable
 PORT = 8765
-HOST = f"http://127.0.0.1:{PORT}"
+# BENCH_NODES=2: two application nodes, as README "Topology" runs them, sharing the database and a Redis
+# cache (BENCH_CACHE_URL; one node keeps each process's own memory unless it is given).
+NODES = int(os.environ.get("BENCH_NODES", "1"))
+HOSTS = [f"http://127.0.0.1:{PORT + node}" for node in range(NODES)]
+HOST = HOSTS[0]
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15" if NODES > 1 else "")
 
 APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", "100000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
@@ -107,7 +113,9 @@ def ensure_data():
     )
 
 
-def start_server(static_root):
+def start_servers(static_root):
+    """The application nodes: one gunicorn each, the workers shared out between them; returns the
+    processes and the number of workers in all."""
     server_env = env(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -117,36 +125,49 @@ def start_server(static_root):
         DJANGO_LOG_LEVEL="WARNING",
         AXES_FAILURE_LIMIT="100000",  # hundreds of bench sign-ins come from one address
     )
+    if CACHE_URL:
+        server_env["CACHE_URL"] = CACHE_URL
+        import redis
+
+        redis.Redis.from_url(CACHE_URL).flushdb()  # no page cached by an earlier run
     subprocess.run(
         [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=server_env, check=True
     )
     workers = int(os.environ.get("BENCH_WORKERS", str((os.cpu_count() or 2) * 2)))
-    process = subprocess.Popen(
-        [
-            PY,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(workers),
-            "--access-logfile",
-            "/dev/null",
-            "--error-logfile",
-            str(OUT / "gunicorn.log"),
-        ],
-        cwd=ROOT,
-        env=server_env,
-    )
-    for _ in range(60):
-        try:
-            urllib.request.urlopen(f"{HOST}/readyz", timeout=2)
-            return process, workers
-        except OSError:
-            time.sleep(0.5)
-    process.terminate()
-    sys.exit("gunicorn did not become ready; see bench/out/gunicorn.log")
+    per_node = max(1, workers // NODES)
+    processes = [
+        subprocess.Popen(
+            [
+                PY,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                host.removeprefix("http://"),
+                "--workers",
+                str(per_node),
+                "--access-logfile",
+                "/dev/null",
+                "--error-logfile",
+                str(OUT / f"gunicorn-{node}.log"),
+            ],
+            cwd=ROOT,
+            env=server_env,
+        )
+        for node, host in enumerate(HOSTS)
+    ]
+    for host in HOSTS:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"{host}/readyz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            for process in processes:
+                process.terminate()
+            sys.exit(f"gunicorn at {host} did not become ready; see bench/out/gunicorn-*.log")
+    return processes, per_node * NODES
 
 
 def locust(scenario, users, seconds):
@@ -177,6 +198,7 @@ def locust(scenario, users, seconds):
             "WARNING",
         ],
         cwd=ROOT,
+        env={**os.environ, "BENCH_HOSTS": ",".join(HOSTS)},
         check=False,
         stdout=subprocess.DEVNULL,
         stderr=open(f"{prefix}.log", "w"),  # noqa: SIM115 (closed when the process ends)
@@ -293,10 +315,16 @@ def main():
         f"Machine: {machine()}",
     ]
     with tempfile.TemporaryDirectory() as static_root:
-        server, workers = start_server(static_root)
+        servers, workers = start_servers(static_root)
         try:
+            topology = (
+                f"gunicorn, {workers} sync workers"
+                if NODES == 1
+                else f"{NODES} nodes (gunicorn, {workers // NODES} sync workers each), users spread over them"
+            )
+            cache = f"cache {CACHE_URL.split('://')[0]}" if CACHE_URL else "each process's own cache"
             lines.append(
-                f"Server: gunicorn, {workers} sync workers, production settings, DEBUG off; load: locust, "
+                f"Server: {topology}, {cache}, production settings, DEBUG off; load: locust, "
                 f"{SECONDS} s per scenario, {USERS} users unless noted"
             )
             results = {}
@@ -310,8 +338,10 @@ def main():
                 # each saving and submitting once; a few seconds more let the last ones finish.
                 rush = locust("DeadlineRush", RUSH, RUSH_SECONDS + 5)
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+            for server in servers:
+                server.send_signal(signal.SIGTERM)
+            for server in servers:
+                server.wait(timeout=30)
     base = results["Baseline"]
     lines.append("")
     lines.append(
@@ -345,7 +375,8 @@ def main():
     text = "\n".join(lines)
     print("\n" + text)
     if not CHOSEN:
-        (BENCH / "results" / f"{APPLICATIONS}.txt").write_text(text + "\n")
+        nodes = f"-{NODES}-nodes" if NODES > 1 else ""
+        (BENCH / "results" / f"{APPLICATIONS}{nodes}.txt").write_text(text + "\n")
 
 
 if __name__ == "__main__":
