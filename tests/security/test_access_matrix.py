@@ -595,7 +595,7 @@ def admin_url(name, world):
 
 
 # Records nobody adds or deletes by hand, not even a superuser: the journal, uploaded files (added in the
-# application) and django-axes' sign-in records.
+# application), django-axes' sign-in records and the queue workers' heartbeats (written by the workers).
 NOBODY_IN_ADMIN = {
     "admin:applications_attachment_add",
     "admin:applications_decision_add",
@@ -612,6 +612,8 @@ NOBODY_IN_ADMIN = {
     "admin:django_tasks_database_dbtaskresult_delete",
     "admin:mail_message_add",
     "admin:mail_message_delete",
+    "admin:mail_worker_add",
+    "admin:mail_worker_delete",
 }
 
 
