@@ -1,5 +1,7 @@
 """The case journal: one row (CaseEvent) per event of a case, written in the transaction that made it."""
 
+from django.utils import timezone
+
 from .models import Application, CaseEvent
 
 
@@ -14,8 +16,11 @@ def record_event(
     internal: bool = False,
     organisation=None,
 ) -> CaseEvent:
-    """`internal` rows are the ministry's own and never shown to the applicant."""
+    """`internal` rows are the ministry's own and never shown to the applicant. The time is read from the
+    same clock as the service's own decisions (`timezone.now()` at the call, not the model default bound at
+    import), so an event and the date it decided can never disagree."""
     return CaseEvent.objects.create(
+        created_at=timezone.now(),
         application=application,
         actor=by,
         kind=kind,
