@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import MINISTRY_ROLES, Membership, Organisation, Role, User
+from .models import MINISTRY_ROLES, ExternalIdentity, Invitation, Membership, Organisation, Role, User
 from .personal_data import pseudonymise
 from .views import personal_data_response
 
@@ -214,3 +214,48 @@ class MembershipAdmin(MunicipalityStaffOnlyMixin, admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "organisation__name_fi", "organisation__name_sv"]
     autocomplete_fields = ["user", "organisation"]
     list_select_related = ["user", "organisation"]
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):
+    """Who signs in through which identity service; read-only. A superuser may delete a link (the person's
+    next sign-in through that service then needs a new invitation or role)."""
+
+    list_display = ["user", "kind", "issuer", "created_at", "last_used_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """The record of who invited whom to which municipality and when it was accepted; read-only."""
+
+    list_display = [
+        "email",
+        "organisation",
+        "main_user",
+        "invited_by",
+        "created_at",
+        "accepted_by",
+        "accepted_at",
+    ]
+    list_filter = ["main_user"]
+    search_fields = ["email", "organisation__name_fi"]
+    list_select_related = ["organisation", "invited_by", "accepted_by"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

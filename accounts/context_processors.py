@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from .permissions import can_process_applications, is_reviewer
+from .permissions import can_process_applications, is_official, is_reviewer, main_user_of
 
 
 def roles(request):
@@ -11,5 +11,10 @@ def roles(request):
     return {
         "can_process": can_process_applications(user),
         "is_reviewer": is_reviewer(user),
+        "may_invite": _may_invite(user),
         "session_seconds": settings.SESSION_COOKIE_AGE,
     }
+
+
+def _may_invite(user):
+    return getattr(user, "is_authenticated", False) and (is_official(user) or bool(main_user_of(user)))

@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -19,6 +20,18 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+    def confirm_login_allowed(self, user):
+        """With LOCAL_SIGN_IN_FOR_MINISTRY off, ministry roles sign in only through the ministry's provider;
+        an administrator's own password (the emergency account) keeps working."""
+        super().confirm_login_allowed(user)
+        from .permissions import is_ministry_staff
+
+        if not settings.LOCAL_SIGN_IN_FOR_MINISTRY and is_ministry_staff(user) and not user.is_superuser:
+            raise ValidationError(
+                _("Ministry staff sign in with the ministry's account: use the button above."),
+                code="single_sign_on_only",
+            )
 
 
 class ProfileForm(forms.ModelForm):
@@ -86,3 +99,31 @@ class MunicipalityField(forms.Field):
                 _("No municipality has this name or code. Choose one from the list."), code="unknown"
             )
         return found
+
+
+class InvitationForm(forms.Form):
+    """Who is invited to which municipality; officials may choose any municipality and invite main users."""
+
+    municipality = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Municipality"))
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("The invitation's link is sent here; it is valid for two weeks."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"), choices=[("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
+    )
+    main_user = forms.BooleanField(
+        label=_("Main user: may invite the municipality's staff"),
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .invitations import municipalities_of_main_user
+        from .permissions import is_official
+
+        self.fields["municipality"].queryset = municipalities_of_main_user(user).order_by("name_fi")
+        self.fields["language"].initial = translation.get_language() or "fi"
+        if not is_official(user):
+            del self.fields["main_user"]

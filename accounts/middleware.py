@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .security import requires_two_factor
+from .security import requires_two_factor, second_factor_passed
 
 
 def two_factor_exempt(view):
@@ -28,7 +28,33 @@ class TwoFactorRequiredMiddleware:
         if not getattr(view_func, "login_required", True) and not ministry_only:
             return None  # a public page
         user = request.user
-        if not requires_two_factor(user) or user.is_verified():
+        if not requires_two_factor(user) or second_factor_passed(request):
             return None
         query = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse('accounts:two-factor')}?{query}")
+
+
+class SingleLogoutFormActionMiddleware:
+    """Lets the sign-out form of a single-sign-on session lead on to the identity provider.
+
+    The content security policy allows forms to post only to this site (form-action 'self'), and browsers
+    apply that to the redirects after the post too: the sign-out's redirect to the provider's logout
+    address would be blocked. For a session signed in through a provider, that provider's origin is
+    added to form-action on its pages; nobody else's policy changes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        method = session.get("sign_in_method") if session is not None else None
+        if method:
+            from .sso_views import logout_origins
+
+            origins = logout_origins(method)
+            if origins:
+                update = dict(getattr(response, "_csp_update", None) or {})
+                update["form-action"] = [*update.get("form-action", []), *origins]
+                response._csp_update = update
+        return response

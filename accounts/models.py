@@ -262,6 +262,11 @@ class Membership(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organisation")
     )
     role = models.CharField(_("role"), max_length=20, choices=Role)
+    main_user = models.BooleanField(
+        _("main user"),
+        default=False,
+        help_text=_("A municipality's main user may invite the municipality's staff to the system."),
+    )
     granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
 
     class Meta:
@@ -292,3 +297,95 @@ class Membership(models.Model):
             raise ValidationError({"role": _("Staff of a municipality have the municipality staff role.")})
         if not self.organisation.is_municipality and self.role == Role.APPLICANT:
             raise ValidationError({"role": _("The municipality staff role is only for municipalities.")})
+        if self.main_user and self.role != Role.APPLICANT:
+            raise ValidationError({"main_user": _("Only a municipality's staff can be its main user.")})
+
+
+class IdentityKind(models.TextChoices):
+    MINISTRY_SSO = "ministry_sso", _("Ministry single sign-on")
+    SUOMI_FI = "suomi_fi", _("Suomi.fi e-Identification")
+
+
+class ExternalIdentity(models.Model):
+    """An identity that the state's identity services vouch for, linked to one of our users.
+
+    For the ministry's single sign-on the subject is the provider's `sub` claim. For Suomi.fi it is a keyed
+    hash (HMAC-SHA256 with IDENTITY_HASH_KEY) of the personal identity code: enough to recognise the same
+    person at their next sign-in, useless to anyone without the key; the code itself is never stored."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="external_identities", verbose_name=_("user")
+    )
+    kind = models.CharField(_("identity service"), max_length=20, choices=IdentityKind)
+    issuer = models.CharField(_("issuer"), max_length=300)
+    subject = models.CharField(_("subject"), max_length=255)
+    created_at = models.DateTimeField(_("linked at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last sign-in"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        ordering = ["user_id", "kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=IdentityKind.values),
+                name="external_identity_kind_valid",
+                violation_error_message=_("Unknown identity service."),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "issuer", "subject"],
+                name="external_identity_unique",
+                violation_error_message=_("This identity is already linked to a user."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.user}"
+
+
+class Invitation(models.Model):
+    """An invitation to work for a municipality in the system, sent to an e-mail address.
+
+    Its link carries a random token of which only the SHA-256 hash is kept. The person who follows it
+    identifies with Suomi.fi and accepts; the row stays as the record of who granted what to whom."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("municipality")
+    )
+    email = models.EmailField(_("email address"))
+    main_user = models.BooleanField(_("main user"), default=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(accepted_by__isnull=False),
+                name="invitation_accepted_by_someone",
+                violation_error_message=_("An accepted invitation names who accepted it."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()

@@ -9,15 +9,21 @@ def _memberships(user):
     if not getattr(user, "is_authenticated", False):
         return ()
     if not hasattr(user, "_membership_cache"):
-        user._membership_cache = tuple(
-            Membership.objects.filter(user=user).values_list("organisation_id", "role")
-        )
+        rows = tuple(Membership.objects.filter(user=user).values_list("organisation_id", "role", "main_user"))
+        user._membership_cache = tuple((organisation, role) for organisation, role, _ in rows)
+        user._main_user_of = frozenset(organisation for organisation, role, main in rows if main)
     return user._membership_cache
 
 
 def municipality_ids(user):
     """The municipalities whose staff the user is."""
     return {organisation for organisation, role in _memberships(user) if role == Role.APPLICANT}
+
+
+def main_user_of(user):
+    """The municipalities whose main user the user is (they may invite its staff)."""
+    _memberships(user)
+    return getattr(user, "_main_user_of", frozenset())
 
 
 def has_role(user, role):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import PSEUDONYMISED_DOMAIN, Membership, User
+from .models import PSEUDONYMISED_DOMAIN, ExternalIdentity, IdentityKind, Invitation, Membership, User
 
 log = logging.getLogger("security")
 
@@ -27,7 +27,7 @@ def _records_naming(user):
     for relation in User._meta.get_fields(include_hidden=True):
         if not (relation.auto_created and relation.one_to_many):
             continue
-        if relation.related_model in (Membership, TOTPDevice, StaticDevice):
+        if relation.related_model in (Membership, TOTPDevice, StaticDevice, ExternalIdentity):
             continue  # exported in their own sections
         rows = relation.related_model._default_manager.filter(**{relation.field.name: user}).order_by("pk")
         yield relation.related_model, relation.field, rows
@@ -67,6 +67,27 @@ def export(user):
             {"organisation": membership.organisation.name, "role": membership.get_role_display()}
             for membership in user.memberships.select_related("organisation").order_by("pk")
         ],
+        "identities": [
+            {
+                "service": identity.get_kind_display(),
+                "issuer": identity.issuer,
+                # For Suomi.fi this is a keyed hash of the personal identity code, which is not kept.
+                "identifier": identity.subject,
+                "identifier_is_keyed_hash": identity.kind == IdentityKind.SUOMI_FI,
+                "linked_at": identity.created_at.isoformat(),
+                "last_sign_in": identity.last_used_at.isoformat() if identity.last_used_at else None,
+            }
+            for identity in user.external_identities.order_by("pk")
+        ],
+        "invitations_to_your_address": [
+            {
+                "municipality": invitation.organisation.name,
+                "sent_at": invitation.created_at.isoformat(),
+                "main_user": invitation.main_user,
+                "accepted_at": invitation.accepted_at.isoformat() if invitation.accepted_at else None,
+            }
+            for invitation in Invitation.objects.filter(email=user.email).select_related("organisation")
+        ],
         "two_factor_devices": [
             {"kind": device.name, "confirmed": device.confirmed}
             for device in [*TOTPDevice.objects.filter(user=user), *StaticDevice.objects.filter(user=user)]
@@ -94,6 +115,10 @@ def pseudonymise(user, by):
     user.groups.clear()
     user.user_permissions.clear()
     Membership.objects.filter(user=user).delete()
+    # The identities go (the same person identifying again is a stranger); invitations keep their record of
+    # who granted what, without the address.
+    ExternalIdentity.objects.filter(user=user).delete()
+    Invitation.objects.filter(email=old_email).update(email=user.email)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     for model in SIGN_IN_RECORDS:

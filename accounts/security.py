@@ -22,6 +22,16 @@ def requires_two_factor(user):
     return user.is_staff or user.is_superuser or is_ministry_staff(user)
 
 
+# Set in the session when the ministry's identity provider vouched for multi-factor authentication at
+# sign-in (accounts.ministry_sso): our own authenticator step is then not asked again.
+PROVIDER_MULTI_FACTOR = "sso_multi_factor"
+
+
+def second_factor_passed(request):
+    user = request.user
+    return bool(user.is_verified() or request.session.get(PROVIDER_MULTI_FACTOR))
+
+
 def normalised_email(value):
     return (value or "").strip().lower()
 

@@ -1,14 +1,15 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
-from .middleware import two_factor_exempt
+from . import sso_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", two_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("logout/", sso_views.logout, name="logout"),
+    path("invitations/", sso_views.invitation_list, name="invitations"),
+    path("invitations/<int:pk>/withdraw/", sso_views.invitation_withdraw, name="invitation-withdraw"),
+    path("invitation/<str:token>/", sso_views.invitation, name="invitation"),
     path("two-factor/", views.two_factor_verify, name="two-factor"),
     path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
     path("two-factor/recovery-codes/", views.recovery_codes, name="recovery-codes"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.generic import UpdateView
 from django_ratelimit.decorators import ratelimit
 
-from . import personal_data, two_factor
+from . import ministry_sso, personal_data, suomifi, two_factor
 from .forms import (
     AuthenticatorConfirmForm,
     EmailAuthenticationForm,
@@ -28,13 +28,18 @@ from .forms import (
     TwoFactorCodeForm,
 )
 from .middleware import two_factor_exempt
-from .security import client_address, log, normalised_email, requires_two_factor
+from .security import client_address, log, normalised_email, requires_two_factor, second_factor_passed
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            ministry_sso=ministry_sso.enabled(), suomi_fi=suomifi.enabled(), **kwargs
+        )
 
     def get_success_url(self):
         url = self.get_redirect_url()
@@ -92,7 +97,7 @@ def _require_two_factor_user(request):
 def two_factor_verify(request):
     """After the password: the authenticator code or a recovery code."""
     _require_two_factor_user(request)
-    if request.user.is_verified():
+    if second_factor_passed(request):
         return redirect(_next_url(request))
     if two_factor.confirmed_authenticator(request.user) is None:
         return redirect(f"{reverse('accounts:two-factor-setup')}?{request.GET.urlencode()}")

@@ -24,6 +24,8 @@ urlpatterns = [
     path("open-data/360giving.json", open_data_360giving, name="open-data-360giving"),
     path("open-data/calls/<slug:slug>/360giving.json", open_data_360giving, name="open-data-call-360giving"),
     path("api/v1/", include("opendata.api_urls")),
+    # Suomi.fi (SAML) and the ministry's OpenID Connect provider: addresses registered with them.
+    path("", include("accounts.sso_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "accounts.third_party.RecoveryCodesConfig",  # django_otp.plugins.otp_static
     "django_tasks",
     "accounts.third_party.BackgroundTasksConfig",  # django_tasks_db
+    "djangosaml2",
     "core",
     "mail",
     "accounts",
@@ -54,6 +55,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # djangosaml2's own session (request.saml_session) for the SAML exchange with Suomi.fi.
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -73,6 +76,8 @@ MIDDLEWARE = [
     "accounts.sessions.KeptInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A single-sign-on session's sign-out form may lead on to its identity provider (accounts.middleware).
+    "accounts.middleware.SingleLogoutFormActionMiddleware",
     # Last, as django-axes asks: it turns a lockout during sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -115,6 +120,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Municipality staff identified by Suomi.fi (accounts.suomifi).
+    "accounts.suomifi.SuomiFiBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -224,6 +231,48 @@ OTP_TOTP_ISSUER = "Kuntadigi"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 TWO_FACTOR_RECOVERY_CODES = 10
+
+# Sign-in through the state's identity services (README "Sign-in"). Local passwords stay for development,
+# the demo and an emergency administrator.
+#
+# Ministry staff: the ministry's OpenID Connect provider (accounts.ministry_sso). The provider's group claim
+# OIDC_GROUPS_CLAIM is mapped to our ministry roles by OIDC_ROLE_GROUPS, "role=group,role=group" with the
+# roles official, reviewer and decision_maker; ministry roles need an `amr` value in OIDC_MFA_AMR or an `acr`
+# value in OIDC_MFA_ACR. LOCAL_SIGN_IN_FOR_MINISTRY=false refuses passwords for ministry roles (an
+# administrator's own password keeps working).
+OIDC_DISCOVERY_URL = env.str("OIDC_DISCOVERY_URL", default="")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_ROLE_GROUPS = env.dict("OIDC_ROLE_GROUPS", default={})
+OIDC_MFA_AMR = env.list("OIDC_MFA_AMR", default=["mfa"])
+OIDC_MFA_ACR = env.list("OIDC_MFA_ACR", default=[])
+LOCAL_SIGN_IN_FOR_MINISTRY = env.bool("LOCAL_SIGN_IN_FOR_MINISTRY", default=True)
+# Municipality staff: Suomi.fi e-Identification over SAML 2.0 (accounts.suomifi, djangosaml2 on pysaml2 and
+# xmlsec1). On when the identity provider's metadata is given (an address or a file); our key and
+# certificate sign our requests and decrypt the assertions.
+SUOMIFI_IDP_METADATA_URL = env.str("SUOMIFI_IDP_METADATA_URL", default="")
+SUOMIFI_IDP_METADATA_FILE = env.str("SUOMIFI_IDP_METADATA_FILE", default="")
+SUOMIFI_SP_KEY_FILE = env.str("SUOMIFI_SP_KEY_FILE", default="")
+SUOMIFI_SP_CERT_FILE = env.str("SUOMIFI_SP_CERT_FILE", default="")
+SUOMIFI_ENTITY_ID = env.str("SUOMIFI_ENTITY_ID", default="")
+# The key of the hash that recognises a person by their personal identity code; it must never change (a
+# new key would make everyone a stranger), so it is its own setting, not the rotating secret key.
+IDENTITY_HASH_KEY = env.str("IDENTITY_HASH_KEY", default=SECRET_KEY)
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+SAML_CONFIG_LOADER = "accounts.suomifi.config_loader"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_LOGOUT_REQUEST_PREFERRED_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_IGNORE_LOGOUT_ERRORS = True
+SAML_CREATE_UNKNOWN_USER = False
+# Every SAML message travels by redirect: no page of ours posts a form to another site.
+SAML_CSP_HANDLER = ""
+SAML_SESSION_COOKIE_NAME = "saml_session"
+# Suomi.fi's answer is a cross-site POST: over HTTPS the SAML session's cookie must be SameSite=None to
+# come back with it (production sets it); plain-HTTP development and tests keep Lax.
+SAML_SESSION_COOKIE_SAMESITE = env.str("SAML_SESSION_COOKIE_SAMESITE", default="Lax")
+ACS_DEFAULT_REDIRECT_URL = "landing"
 
 # Content security policy (django-csp): only this site's own scripts, styles, fonts and images;
 # no inline script or style anywhere, no framing.
