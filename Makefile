@@ -27,11 +27,21 @@ demo: fixtures
 	$(PY) manage.py seed_demo
 
 ## make run: install, migrate, load the published data, create demo accounts, serve on 127.0.0.1:8000,
-## with the mail worker beside it (mail is printed to the terminal); Ctrl-C stops both
+## with the mail worker beside it (mail is printed to the terminal) and the demo identity provider on
+## 127.0.0.1:8001 (ministry SSO; Suomi.fi too where xmlsec1 is installed); Ctrl-C stops them all
+DEMO_IDP := .demo-idp
+DEMO_SSO := OIDC_DISCOVERY_URL=http://127.0.0.1:8001/o/.well-known/openid-configuration \
+	OIDC_CLIENT_ID=grants-demo OIDC_CLIENT_SECRET=grants-demo-secret \
+	OIDC_ROLE_GROUPS=official=grants-officials,reviewer=grants-reviewers,decision_maker=grants-decision-makers
+DEMO_SUOMIFI := SUOMIFI_IDP_METADATA_URL=http://127.0.0.1:8001/saml/metadata/ \
+	SUOMIFI_SP_KEY_FILE=$(DEMO_IDP)/service.key SUOMIFI_SP_CERT_FILE=$(DEMO_IDP)/service.crt
 run: demo
+	$(PY) -m demo_idp --dir $(DEMO_IDP) --port 8001 --site http://127.0.0.1:8000 & idp=$$!; \
 	$(PY) manage.py worker --interval 2 --verbosity 0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	trap 'kill $$worker $$idp 2>/dev/null' EXIT INT TERM; \
+	if command -v xmlsec1 >/dev/null; then suomifi="$(DEMO_SUOMIFI)"; \
+	else echo "Suomi.fi demo off: it needs xmlsec1 (apt-get install xmlsec1)"; suomifi=; fi; \
+	env $(DEMO_SSO) $$suomifi $(PY) manage.py runserver 127.0.0.1:8000
 
 ## make demo-code: the current two-factor code of the ministry demo accounts
 demo-code: install

@@ -58,6 +58,7 @@ PAGES = {
         "processing:call-preview",
         "processing:call-open",
         "processing:call-close",
+        "accounts:invitations",
     ],
     "arvioija@example.fi": ["reviewer-desk", "processing:my-reviews", "processing:review"],
     "paattaja@example.fi": ["decider-desk", "decider-decisions"],

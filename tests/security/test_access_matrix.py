@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import invitations
 from accounts.models import User
 from applications import services
 from applications.attachments import check_upload
@@ -179,6 +180,13 @@ def world(submitted_case, people, ministry_people, open_call, municipalities):
         "draft": draft,
         "invited": invited,
         "attachment": attachment,
+        "invitation": invitations.invite(
+            by=official,
+            organisation=municipalities["lead"],
+            email="new@example.fi",
+            main_user=False,
+            language="fi",
+        ),
         "call": open_call,
         # The case's call has closed for its decision; a draft is started in another, open call.
         "open_call": CallFactory(slug="another-open-call", year=2041),
@@ -198,6 +206,8 @@ def slug(w):
 ARGUMENTS = {
     "open-data-call-360giving": slug,
     "accounts:password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
+    "accounts:invitation": lambda w: {"token": "no-such-invitation"},
+    "accounts:invitation-withdraw": pk("invitation"),
     "applications:start": lambda w: {"slug": w["open_call"].slug},
     "applications:detail": pk("draft"),
     "applications:edit": pk("draft"),
@@ -347,6 +357,21 @@ GET_EXPECTED = {
     "accounts:keepalive": "L 204 204 204 204 204 204 204 204",
     "accounts:personal-data": SIGNED_IN,
     "accounts:recovery-codes": POST_ONLY_OWN,
+    # Officials invite staff to any municipality, a municipality's main user to their own (tests/accounts).
+    "accounts:invitations": "L 403 403 403 403 403 200 403 200",
+    "accounts:invitation-withdraw": POST_ONLY_OWN,
+    # An invitation's link: an unknown token is not found for anyone.
+    "accounts:invitation": "404 404 404 404 404 404 404 404 404",
+    # The identity services' endpoints exist only where the service is configured (tests/e2e); the
+    # back-channel logout takes only the provider's POST.
+    "sso-ministry-login": NOT_PUBLISHED,
+    "sso-ministry-callback": NOT_PUBLISHED,
+    "sso-ministry-backchannel-logout": "405 405 405 405 405 405 405 405 405",
+    "saml2_login": NOT_PUBLISHED,
+    "saml2_acs": NOT_PUBLISHED,
+    "saml2_ls": NOT_PUBLISHED,
+    "saml2_ls_post": NOT_PUBLISHED,
+    "saml2_metadata": NOT_PUBLISHED,
     # Verified ministry staff are sent on; municipality staff have no second factor to set up.
     "accounts:two-factor": "L 404 404 404 R R R R R",
     "accounts:two-factor-setup": "L 404 404 404 R R R R R",
@@ -430,6 +455,9 @@ GET_EXPECTED = {
 # own test). Each refusal must leave the database as it was.
 POST_EXPECTED = {
     "accounts:recovery-codes": "L 404 404 404 - - - - -",
+    # Only those who see the invitation (its municipality's main users and officials) withdraw it.
+    "accounts:invitation-withdraw": "L 404 404 404 404 404 - 404 -",
+    "sso-ministry-backchannel-logout": "404 404 404 404 404 404 404 404 404",
     "applications:answer-request": "L 404 403 - 403 404 403 403 403",
     # Any municipality taking part may request rectification; only the lead answers a hearing.
     "applications:rectification": "L 404 - - 403 404 403 403 403",
@@ -614,6 +642,11 @@ NOBODY_IN_ADMIN = {
     "admin:mail_message_delete",
     "admin:mail_worker_add",
     "admin:mail_worker_delete",
+    # Identities are linked by signing in; invitations are sent from the invitations page and stay as the
+    # record of what was granted.
+    "admin:accounts_externalidentity_add",
+    "admin:accounts_invitation_add",
+    "admin:accounts_invitation_delete",
 }
 
 
