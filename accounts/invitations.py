@@ -61,6 +61,12 @@ def invite(*, by: User, organisation: Organisation, email: str, main_user: bool,
         raise ValidationError({"email": _("This person already works for the municipality in the system.")})
     token = secrets.token_urlsafe(32)
     now = timezone.now()
+    # Sending again replaces the earlier link: only the newest invitation to an address works.
+    replaced = Invitation.objects.filter(
+        organisation=organisation, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    if replaced:
+        log.info("invitation replaced organisation=%s count=%s by=%s", organisation.pk, replaced, by.pk)
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,

@@ -177,6 +177,13 @@ def test_a_main_user_invites_to_their_own_municipality_only(people, municipaliti
         by=lead, organisation=municipalities["lead"], email=" New@Example.fi", main_user=False, language="sv"
     )
     assert invitation.email == "new@example.fi" and invitation.is_open
+    # Sending again replaces the earlier link.
+    again = invitations.invite(
+        by=lead, organisation=municipalities["lead"], email="new@example.fi", main_user=False, language="sv"
+    )
+    invitation.refresh_from_db()
+    assert again.is_open and not invitation.is_open and invitation.revoked_at is not None
+    Message.objects.filter(pk=Message.objects.order_by("pk").last().pk).delete()
     message = Message.objects.get(event="staff-invited")
     assert message.to == "new@example.fi" and message.language == "sv"
     assert "/sv/accounts/invitation/" in message.body
