@@ -47,13 +47,14 @@ run: demo
 demo-code: install
 	DJANGO_DEBUG=1 $(PY) manage.py demo_code
 
-## make test: install and run every test (DATABASE_URL picks the database; SQLite by default)
+## make test: install and run every test, on every core (DATABASE_URL picks the database; SQLite by default)
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
-## make test-fast: every test but the browser journeys and scans (marked e2e), for quick local work
+## make test-fast: every test but the browser tests (e2e) and the multi-node cluster, for quick local work;
+## on PostgreSQL the test databases are kept between runs (--reuse-db; migrations still apply)
 test-fast: install
-	$(PY) -m pytest -m "not e2e"
+	$(PY) -m pytest -n auto --reuse-db -m "not e2e and not multinode"
 
 ## make lint: ruff, the import contract, types, templates and migrations, as CI runs them
 lint: install

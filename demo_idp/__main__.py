@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import socket
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -9,7 +10,7 @@ from urllib.parse import urlsplit
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m demo_idp", description=__doc__)
-    parser.add_argument("--port", type=int, default=8001)
+    parser.add_argument("--port", type=int, default=8001, help="0: any free port, written to DIR/port")
     parser.add_argument("--site", default="http://127.0.0.1:8000", help="the grant service's address")
     parser.add_argument("--dir", default=".demo-idp", help="where its keys and database are kept")
     parser.add_argument("--faults", action="store_true", help="tests only: accounts with broken answers")
@@ -18,6 +19,11 @@ def main(argv=None):
 
     directory = Path(args.dir).resolve()
     directory.mkdir(parents=True, exist_ok=True)
+    # Bound before anything else: with --port 0 the system picks a free port, and it stays ours (a port
+    # chosen first and bound later could be taken by another program in between).
+    listening = socket.create_server(("127.0.0.1", args.port))
+    port = listening.getsockname()[1]
+    (directory / "port").write_text(str(port))
     from demo_idp.bootstrap import key_and_certificate
 
     key_and_certificate(directory, "oidc")
@@ -27,7 +33,7 @@ def main(argv=None):
     os.environ.update(
         DJANGO_SETTINGS_MODULE="demo_idp.settings",
         DEMO_IDP_DIR=str(directory),
-        DEMO_IDP_PORT=str(args.port),
+        DEMO_IDP_PORT=str(port),
         DEMO_IDP_SITE_URL=args.site,
         DEMO_IDP_HOST=urlsplit(args.site).hostname or "127.0.0.1",
         DEMO_IDP_FAULTS="1" if args.faults else "0",
@@ -42,10 +48,29 @@ def main(argv=None):
     accounts_and_client(args.site.rstrip("/"), args.faults)
     if args.setup_only:
         return 0
-    address = f"http://{os.environ['DEMO_IDP_HOST']}:{args.port}/"
+    address = f"http://{os.environ['DEMO_IDP_HOST']}:{port}/"
     print(f"Demo identity provider on {address} (for {args.site})", flush=True)
-    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False, verbosity=0)
+    serve(listening)
     return 0
+
+
+def serve(listening):
+    """Django's development server (threaded, as runserver's), on the socket already bound."""
+    from django.core.servers.basehttp import (
+        ThreadedWSGIServer,
+        WSGIRequestHandler,
+        get_internal_wsgi_application,
+    )
+
+    server = ThreadedWSGIServer(listening.getsockname(), WSGIRequestHandler, bind_and_activate=False)
+    server.socket.close()
+    server.socket = listening
+    server.server_address = listening.getsockname()
+    server.server_name, server.server_port = "127.0.0.1", server.server_address[1]
+    server.setup_environ()
+    server.set_app(get_internal_wsgi_application())
+    server.daemon_threads = True
+    server.serve_forever()
 
 
 if __name__ == "__main__":

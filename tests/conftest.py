@@ -98,8 +98,11 @@ def ministry_sign_ins_pass_second_factor(request, monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
-@pytest.fixture
-def ministry(db):
+# The shared cast, as plain builders (for a world built once per module, tests/security/test_access_matrix.py)
+# and as the fixtures most tests use.
+
+
+def make_ministry():
     from tests.factories import OrganisationFactory
 
     return OrganisationFactory(ministry=True)
@@ -114,8 +117,7 @@ def staff_of(organisation, **user_fields):
     return user
 
 
-@pytest.fixture
-def municipalities(db):
+def make_municipalities():
     """Four municipalities: the lead, two partners and an unrelated one."""
     from tests.factories import OrganisationFactory
 
@@ -127,8 +129,7 @@ def municipalities(db):
     }
 
 
-@pytest.fixture
-def people(municipalities, ministry):
+def make_people(municipalities, ministry):
     from accounts.models import Role
     from tests.factories import MembershipFactory, UserFactory
 
@@ -151,15 +152,13 @@ def people(municipalities, ministry):
     }
 
 
-@pytest.fixture
-def open_call(db):
+def make_open_call():
     from tests.factories import CallFactory
 
     return CallFactory(slug="open-call", year=2031)
 
 
-@pytest.fixture
-def draft(open_call, municipalities, people):
+def make_draft(open_call, municipalities, people):
     """A draft by Espoo with Vantaa as a pending partner and no content yet."""
     from applications import services
 
@@ -172,8 +171,7 @@ def draft(open_call, municipalities, people):
     return application
 
 
-@pytest.fixture
-def ready(draft, municipalities, people):
+def make_ready(draft, municipalities, people):
     """A draft that satisfies every submission rule: content, budget, financing, confirmed partner, shares."""
     from decimal import Decimal
 
@@ -214,16 +212,7 @@ def ready(draft, municipalities, people):
     return draft
 
 
-@pytest.fixture
-def submitted_case(ready, people):
-    """The ready application, submitted (VM/1/<year>): requested 85 000 € of 100 000 € costs."""
-    from applications import services
-
-    return services.submit_application(application=ready, by=people["lead"])
-
-
-@pytest.fixture
-def ministry_people(ministry):
+def make_ministry_people(ministry):
     from accounts.models import Role
     from tests.factories import MembershipFactory, UserFactory
 
@@ -239,6 +228,52 @@ def ministry_people(ministry):
         "reviewer": with_role("arvioija@example.fi", Role.REVIEWER),
         "reviewer2": with_role("arvioija2@example.fi", Role.REVIEWER),
     }
+
+
+@pytest.fixture
+def ministry(db):
+    return make_ministry()
+
+
+@pytest.fixture
+def municipalities(db):
+    """Four municipalities: the lead, two partners and an unrelated one."""
+    return make_municipalities()
+
+
+@pytest.fixture
+def people(municipalities, ministry):
+    return make_people(municipalities, ministry)
+
+
+@pytest.fixture
+def open_call(db):
+    return make_open_call()
+
+
+@pytest.fixture
+def draft(open_call, municipalities, people):
+    """A draft by Espoo with Vantaa as a pending partner and no content yet."""
+    return make_draft(open_call, municipalities, people)
+
+
+@pytest.fixture
+def ready(draft, municipalities, people):
+    """A draft that satisfies every submission rule: content, budget, financing, confirmed partner, shares."""
+    return make_ready(draft, municipalities, people)
+
+
+@pytest.fixture
+def submitted_case(ready, people):
+    """The ready application, submitted (VM/1/<year>): requested 85 000 € of 100 000 € costs."""
+    from applications import services
+
+    return services.submit_application(application=ready, by=people["lead"])
+
+
+@pytest.fixture
+def ministry_people(ministry):
+    return make_ministry_people(ministry)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ and a ministry official. Another municipality always gets 404, so a case's exist
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from applications import services
@@ -205,3 +206,16 @@ def test_submitted_access(client, ready, people, role):
 def test_unknown_application_is_404(client, people):
     client.force_login(people["lead"])
     assert client.get(reverse("applications:detail", kwargs={"pk": 987654})).status_code == 404
+
+
+def test_a_reviewer_who_declared_a_conflict_no_longer_reads_the_case(submitted_case, people, ministry_people):
+    reviewer = ministry_people["reviewer"]
+    services.assign_reviewers(applications=[submitted_case], reviewers=[reviewer], by=people["official"])
+    browser = Client()
+    browser.force_login(reviewer)
+    print_url = reverse("applications:print", kwargs={"pk": submitted_case.pk})
+    assert browser.get(print_url).status_code == 200
+    review = submitted_case.reviews.get()
+    services.declare_interests(review=review, has_conflict=True, note="Entinen työnantaja", by=reviewer)
+    assert browser.get(print_url).status_code == 404
+    assert browser.get(reverse("applications:copy-pdf", kwargs={"pk": submitted_case.pk})).status_code == 404

@@ -8,12 +8,19 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import translation
 
-from tests.security.test_access_matrix import url_for
-from tests.security.test_access_matrix import world as world  # the access matrix's world, as a fixture
+from tests.security.test_access_matrix import build_world, url_for
 
 from .conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def world(submitted_case, people, ministry_people, open_call, municipalities):
+    """The access matrix's world, committed for the live server (a browser test runs outside any rolled-back
+    transaction, so it cannot share the matrix's world built once per module)."""
+    return build_world(submitted_case, people, ministry_people, open_call, municipalities)
+
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 

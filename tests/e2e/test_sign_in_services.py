@@ -14,7 +14,6 @@ import logging
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -38,12 +37,6 @@ TEST_PERSON_CODE = "010170-960F"
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def needs_xmlsec1():
     if shutil.which("xmlsec1"):
         return
@@ -54,26 +47,35 @@ def needs_xmlsec1():
 
 @pytest.fixture(scope="module")
 def identity_provider(live_server, tmp_path_factory):
+    """The demo provider in its own process, on a port the system gives it (`--port 0`): it writes the port
+    it bound to its folder, and the test waits until it answers."""
     directory = tmp_path_factory.mktemp("demo-idp")
-    port = free_port()
     log_file = open(directory / "idp.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
-        [sys.executable, "-m", "demo_idp", "--dir", str(directory), "--port", str(port)]
+        [sys.executable, "-m", "demo_idp", "--dir", str(directory), "--port", "0"]
         + ["--site", live_server.url, "--faults"],
         cwd=django_settings.BASE_DIR,
         stdout=log_file,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://{urlsplit(live_server.url).hostname}:{port}"
-    deadline = time.monotonic() + 60
+
+    def failed():
+        process.kill()
+        return AssertionError((directory / "idp.log").read_text())
+
+    deadline = time.monotonic() + 120
+    while not (directory / "port").exists() or not (directory / "port").read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise failed()
+        time.sleep(0.1)
+    url = f"http://{urlsplit(live_server.url).hostname}:{(directory / 'port').read_text()}"
     while True:
         try:
-            with urllib.request.urlopen(f"{url}/o/.well-known/openid-configuration", timeout=2):
+            with urllib.request.urlopen(f"{url}/o/.well-known/openid-configuration", timeout=5):
                 break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise AssertionError((directory / "idp.log").read_text()) from None
+                raise failed() from None
             time.sleep(0.3)
     yield SimpleNamespace(url=url, directory=Path(directory))
     process.terminate()

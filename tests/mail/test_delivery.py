@@ -5,10 +5,8 @@ delivered twice."""
 import datetime as dt
 import email
 import smtplib
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -18,6 +16,7 @@ from mail.models import Message, MessageStatus
 from mail.outbox import queue
 from mail.tasks import retry_delay
 from tests.conftest import deliver_mail
+from tests.servers import SMTPController
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,14 +40,11 @@ class Inbox:
 
 class SMTPServer:
     def __init__(self):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
         self.inbox = Inbox()
-        self.controller = None
+        self.controller = SMTPController(self.inbox)
+        self.port = self.controller.port
 
     def start(self):
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
         self.controller.start()
 
     def stop(self):
@@ -64,8 +60,9 @@ def smtp(settings):
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = 5
     yield server
-    if server.controller and server.controller._thread:
+    if server.controller._thread:
         server.stop()
+    server.controller.bound.close()
 
 
 def time_passes():

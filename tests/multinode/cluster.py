@@ -18,17 +18,12 @@ import time
 import urllib.request
 from pathlib import Path
 
-from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 
+from tests.servers import SMTPController, bound_socket
+
 ROOT = settings.BASE_DIR
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(predicate, *, timeout, what):
@@ -74,8 +69,9 @@ class Inbox:
 
 
 class Process:
-    def __init__(self, name, command, env, log):
+    def __init__(self, name, command, env, log, pass_fds=()):
         self.name, self.command, self.env, self.log = name, command, env, log
+        self.pass_fds = pass_fds
         self.popen = None
 
     def start(self):
@@ -86,6 +82,7 @@ class Process:
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            pass_fds=self.pass_fds,
         )
         return self
 
@@ -108,15 +105,15 @@ class Cluster:
     def __init__(self, s3_server, redis_server):
         self.folder = Path(tempfile.mkdtemp(prefix="grants-multinode-"))
         self.inbox = Inbox()
-        self.smtp = Controller(self.inbox, hostname="127.0.0.1", port=free_port())
+        self.smtp = SMTPController(self.inbox)
         self.s3 = s3_server
         self.bucket = s3_server.new_bucket()
-        self.redis_port = redis_server
+        self.redis_socket = redis_server
         params = connection.settings_dict
         host = f"{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
         self.database_url = f"postgres://{params['USER']}@{host}/{params['NAME']}"
         self.processes = {}
-        self.ports = {}
+        self.sockets = {}
 
     def environment(self, node):
         base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_"))}
@@ -135,15 +132,17 @@ class Cluster:
             "DJANGO_LOG_LEVEL": "WARNING",
             "DJANGO_SITE_URL": "https://valtionavustukset.example.fi",
             "DATABASE_URL": self.database_url,
-            "CACHE_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+            "CACHE_URL": f"redis://{self.redis_socket}",
             "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp.port}",
             "WORKER_HEARTBEAT_SECONDS": "0.5",
-            "WORKER_LOST_AFTER_SECONDS": "3",
+            # Thirty missed heartbeats: a worker starved of CPU for a few seconds on a busy machine is not
+            # taken for dead (only the killed one is), at the cost of a longer wait in the test that kills one.
+            "WORKER_LOST_AFTER_SECONDS": "15",
             **self.s3.environment(self.bucket),
         }
 
     def url(self, node, path):
-        return f"http://127.0.0.1:{self.ports[node]}{path}"
+        return f"http://127.0.0.1:{self.sockets[node].getsockname()[1]}{path}"
 
     def start(self):
         self.smtp.start()
@@ -154,13 +153,15 @@ class Cluster:
             check=True,
         )
         for node in ("a", "b"):
-            self.ports[node] = free_port()
+            # gunicorn serves on a socket bound here and inherited (fd://), never on a port chosen earlier.
+            self.sockets[node] = bound = bound_socket()
             self.processes[node] = Process(
                 node,
-                [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.ports[node]}"]
+                [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"fd://{bound.fileno()}"]
                 + ["--workers", "1", "--access-logfile", "-"],
                 self.environment(node),
                 self.folder / f"{node}.log",
+                pass_fds=(bound.fileno(),),
             ).start()
         for worker in ("w1", "w2"):
             self.start_worker(worker)
@@ -191,24 +192,29 @@ class Cluster:
         for process in self.processes.values():
             process.stop()
         self.smtp.stop()
+        for bound in self.sockets.values():
+            bound.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_redis():
-    """A Redis server of its own on a free port, keeping nothing on disk; (process, port)."""
-    port = free_port()
+def start_redis(folder):
+    """A Redis server of its own, keeping nothing on disk and listening on a Unix socket in `folder` only
+    (no TCP port to collide with another run's); (process, socket path)."""
+    path = str(Path(folder) / "redis.sock")
     process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        ["redis-server", "--port", "0", "--unixsocket", path, "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    wait_for(lambda: _answers(port), timeout=20, what="redis-server")
-    return process, port
+    wait_for(lambda: _answers(path), timeout=20, what="redis-server")
+    return process, path
 
 
-def _answers(port):
+def _answers(path):
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+        with socket.socket(socket.AF_UNIX) as conn:
+            conn.settimeout(1)
+            conn.connect(path)
             conn.sendall(b"PING\r\n")
             return conn.recv(16).startswith(b"+PONG")
     except OSError:
