@@ -192,18 +192,33 @@ def case_rows(applications, user):
 
 def needs_action_count(user) -> int:
     """How many things wait for the user's municipalities now: participations to confirm in drafts,
-    requests for information and hearings to answer (the count beside "My cases")."""
-    own = municipality_ids(user)
-    participations = Participant.objects.filter(
-        organisation_id__in=own, status=ParticipationStatus.PENDING, application__status=Status.DRAFT
-    ).count()
-    requests = InformationRequest.objects.filter(
-        application__lead_id__in=own, application__status=Status.SUBMITTED, answered_at__isnull=True
-    ).count()
-    hearings = Hearing.objects.filter(
-        application__lead_id__in=own, application__status=Status.AWARDED, answered_at__isnull=True
-    ).count()
-    return participations + requests + hearings
+    requests for information and hearings to answer (the count beside "My cases"). One query, kept in the
+    cache until the work changes (applications/waiting.py)."""
+    from . import waiting
+
+    def compute():
+        own = municipality_ids(user)
+        counts = waiting.count_in_one_query(
+            user,
+            {
+                "participations": Participant.objects.filter(
+                    organisation_id__in=own,
+                    status=ParticipationStatus.PENDING,
+                    application__status=Status.DRAFT,
+                ),
+                "requests": InformationRequest.objects.filter(
+                    application__lead_id__in=own,
+                    application__status=Status.SUBMITTED,
+                    answered_at__isnull=True,
+                ),
+                "hearings": Hearing.objects.filter(
+                    application__lead_id__in=own, application__status=Status.AWARDED, answered_at__isnull=True
+                ),
+            },
+        )
+        return sum(counts.values())
+
+    return waiting.cached_count(user, "municipality", compute)
 
 
 def municipality_options():

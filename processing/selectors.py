@@ -321,18 +321,25 @@ def desk(user, today):
 
 
 def desk_count(user) -> int:
-    """The number shown beside "My tasks" in the navigation: what waits for this user's action, by counts
-    in the database only (a fixed handful of queries on every page)."""
-    count = 0
-    if is_official(user):
-        count += sum(queryset.count() for queryset in _waiting_for_officials().values())
-    if is_decision_maker(user):
-        count += Decision.objects.filter(status=DecisionStatus.PROPOSED).exclude(proposed_by=user).count()
-    if is_reviewer(user):
-        count += ReviewAssignment.objects.filter(
-            reviewer=user, status__in=[ReviewStatus.ASSIGNED, ReviewStatus.DRAFT]
-        ).count()
-    return count
+    """The number shown beside "My tasks" in the navigation: what waits for this user's action. One query
+    (a count per kind of work the user's roles do), kept in the cache until the work changes
+    (applications/waiting.py)."""
+    from applications import waiting
+
+    def compute():
+        work = {}
+        if is_official(user):
+            work.update(_waiting_for_officials())
+        if is_decision_maker(user):
+            proposed = Decision.objects.filter(status=DecisionStatus.PROPOSED)
+            work["to_decide"] = proposed.exclude(proposed_by=user)
+        if is_reviewer(user):
+            work["to_review"] = ReviewAssignment.objects.filter(
+                reviewer=user, status__in=[ReviewStatus.ASSIGNED, ReviewStatus.DRAFT]
+            )
+        return sum(waiting.count_in_one_query(user, work).values())
+
+    return waiting.cached_count(user, "ministry", compute)
 
 
 def next_action(application, eligibility, decision, reviews) -> tuple[str, str]:

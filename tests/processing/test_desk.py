@@ -123,6 +123,7 @@ def test_the_desk_keeps_a_fixed_number_of_queries(submitted_case, people, minist
         call=submitted_case.call, lead=municipalities["other"], project_name="Toinen", by=people["other"]
     )
     assert second.pk
+    official.get(reverse("processing:desk"))  # the navigation's count, out of date after the change, again
     with CaptureQueriesContext(connection) as two:
         official.get(reverse("processing:desk"))
     assert len(one) == len(two)
@@ -156,3 +157,39 @@ def test_the_lead_is_asked_to_answer_an_information_request(submitted_case, peop
     # The partner sees the processing, not the lead's task.
     partner_page = browser(people["partner"]).get(reverse("applications:my-cases")).content.decode()
     assert "The ministry is processing the application." in partner_page
+
+
+def test_the_waiting_work_counts_are_one_query_then_kept_until_the_work_changes(
+    submitted_case, people, ministry_people
+):
+    """Counted in one query, whatever the roles; no query on the next pages; counted again after a change."""
+    from accounts.models import Role
+    from tests.factories import MembershipFactory
+
+    official = people["official"]
+    MembershipFactory(user=official, organisation=official.memberships.get().organisation, role=Role.REVIEWER)
+    client = browser(official)
+    privacy = reverse("grants:privacy")
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(privacy).content.decode()
+        counting = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+        return page, counting
+
+    page, counting = count_queries()
+    assert nav_count(page, "My tasks") == 1 and len(counting) == 1
+    page, counting = count_queries()
+    assert nav_count(page, "My tasks") == 1 and counting == []
+
+    services.request_information(
+        application=submitted_case,
+        message="Tarkentakaa.",
+        deadline=timezone.localdate() + dt.timedelta(days=7),
+        by=official,
+    )
+    services.answer_information(
+        information_request=submitted_case.information_requests.get(), answer="Vastaus", by=people["lead"]
+    )
+    page, counting = count_queries()
+    assert nav_count(page, "My tasks") == 2 and len(counting) == 1
