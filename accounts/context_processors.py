@@ -1,8 +1,7 @@
 """Template context about the signed-in user's roles, shared by every page."""
 
-from django.conf import settings
-
 from .permissions import can_process_applications, is_official, is_reviewer, main_user_of
+from .sessions import idle_seconds_left
 
 
 def roles(request):
@@ -12,7 +11,7 @@ def roles(request):
         "can_process": can_process_applications(user),
         "is_reviewer": is_reviewer(user),
         "may_invite": _may_invite(user),
-        "session_seconds": settings.SESSION_COOKIE_AGE,
+        "session_seconds": idle_seconds_left(request),
     }
 
 

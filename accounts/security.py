@@ -64,6 +64,11 @@ def client_address(request):
 @receiver(user_logged_in)
 def log_sign_in(sender, request, user, **kwargs):
     log.info("sign-in succeeded user=%s address=%s", user.pk, client_address(request))
+    if getattr(request, "session", None) is not None:
+        # Signing in saves the session with a full idle limit: the next page need not renew it.
+        from .sessions import renew_idle_limit
+
+        renew_idle_limit(request, force=True)
 
 
 @receiver(user_logged_out)

@@ -15,6 +15,12 @@ its text gone. Here:
   (`processing.mixins.RestoresKeptAction`). On any other page the message says the last action was not
   carried out.
 - `static/js/session.js` warns two minutes before the idle limit and offers to stay signed in (`keepalive`).
+
+The idle limit slides with use (`IdleExpiryMiddleware`): a signed-in request renews the session's expiry,
+but at most once every `RENEW_EVERY_SECONDS`, since each renewal is a write to the session table (Django's
+SESSION_SAVE_EVERY_REQUEST would write on every page). A session therefore ends between
+SESSION_COOKIE_AGE - RENEW_EVERY_SECONDS and SESSION_COOKIE_AGE after the last request, never later; the
+page's warning counts from the last renewal (`idle_seconds_left`), and "Stay signed in" always renews.
 """
 
 from datetime import datetime
@@ -34,6 +40,40 @@ IDENTITY_SALT = "accounts.sessions.identity"
 KEPT = "kept_input"
 KEEP_FOR_SECONDS = 24 * 3600
 IDENTITY_DAYS = 30
+RENEWED = "_idle_renewed"
+RENEW_EVERY_SECONDS = 60
+
+
+def _renewed_at(request):
+    return request.session.get(RENEWED, 0)
+
+
+def renew_idle_limit(request, *, force=False):
+    """Marks the session to be saved with a new expiry (SESSION_COOKIE_AGE from now), if its last renewal
+    is older than RENEW_EVERY_SECONDS or `force`."""
+    now = timezone.now().timestamp()
+    if force or now - _renewed_at(request) >= RENEW_EVERY_SECONDS:
+        request.session[RENEWED] = now
+
+
+def idle_seconds_left(request):
+    """Seconds until the idle limit ends this session, counted from its last renewal."""
+    if not getattr(getattr(request, "user", None), "is_authenticated", False):
+        return settings.SESSION_COOKIE_AGE
+    elapsed = max(0, timezone.now().timestamp() - _renewed_at(request))
+    return max(0, round(settings.SESSION_COOKIE_AGE - min(elapsed, settings.SESSION_COOKIE_AGE)))
+
+
+class IdleExpiryMiddleware:
+    """After authentication: a signed-in user's request renews the idle limit (at most once a minute)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if getattr(request.user, "is_authenticated", False):
+            renew_idle_limit(request)
+        return self.get_response(request)
 
 
 def _identity(request):

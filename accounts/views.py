@@ -29,6 +29,7 @@ from .forms import (
 )
 from .middleware import two_factor_exempt
 from .security import client_address, log, normalised_email, requires_two_factor, second_factor_passed
+from .sessions import renew_idle_limit
 
 
 class LoginView(auth_views.LoginView):
@@ -243,5 +244,6 @@ def my_personal_data(request):
 @require_safe
 @never_cache
 def keepalive(request):
-    """The session warning's "Stay signed in": any signed-in request renews the idle time."""
+    """The session warning's "Stay signed in": renews the idle time now."""
+    renew_idle_limit(request, force=True)
     return HttpResponse(status=204)

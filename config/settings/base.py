@@ -65,6 +65,7 @@ MIDDLEWARE = [
     # or uses the input.
     "config.middleware.InputHygieneMiddleware",
     "config.middleware.NoStoreWhenSignedInMiddleware",
+    "accounts.sessions.IdleExpiryMiddleware",
     # Remembers whose browser this is, so that a form posted after the session expired is kept for them.
     "accounts.sessions.IdentityCookieMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -132,7 +133,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 # A session ends after 30 minutes without a request (each request renews it) and when the browser closes.
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle limit slides with use, renewed at most once a minute (accounts.sessions.IdleExpiryMiddleware)
+# instead of a session write on every page.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -183,3 +183,56 @@ def test_a_hearing_posted_after_expiry_comes_back_on_the_project_page(client, aw
     page = client.get(project).content.decode()
     assert facts in page and 'value="2030-01-31"' in page
     assert not awarded_project.hearings.exists()
+
+
+def session_expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value).expire_date
+
+
+def test_the_idle_limit_slides_with_use_renewed_at_most_once_a_minute(client, people, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts import sessions
+
+    start = timezone.now()
+    clock = {"now": start}
+    monkeypatch.setattr(sessions.timezone, "now", lambda: clock["now"])
+    monkeypatch.setattr("django.contrib.sessions.backends.base.timezone.now", lambda: clock["now"])
+    client.force_login(people["lead"])
+    profile = reverse("accounts:profile")
+    client.get(profile)
+    first = session_expiry(client)
+    assert first == start + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+    # Within the minute the session is not written again, and the page's warning counts from the renewal.
+    clock["now"] = start + dt.timedelta(seconds=59)
+    page = client.get(profile).content.decode()
+    assert session_expiry(client) == first
+    assert f'data-seconds="{settings.SESSION_COOKIE_AGE - 59}"' in page
+
+    # After it, a page renews the limit from now.
+    clock["now"] = start + dt.timedelta(seconds=61)
+    page = client.get(profile).content.decode()
+    assert session_expiry(client) == clock["now"] + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert f'data-seconds="{settings.SESSION_COOKIE_AGE}"' in page
+
+    # "Stay signed in" always renews.
+    clock["now"] = start + dt.timedelta(seconds=70)
+    assert client.get(reverse("accounts:keepalive")).status_code == 204
+    assert session_expiry(client) == clock["now"] + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+
+def test_a_signed_in_page_within_the_minute_writes_nothing(client, people, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people["lead"])
+    client.get(reverse("accounts:profile"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("grants:privacy"))
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))]
+    assert writes == []
