@@ -9,7 +9,11 @@ def _memberships(user):
     if not getattr(user, "is_authenticated", False):
         return ()
     if not hasattr(user, "_membership_cache"):
-        rows = tuple(Membership.objects.filter(user=user).values_list("organisation_id", "role", "main_user"))
+        rows = tuple(
+            Membership.objects.filter(user=user)
+            .order_by()
+            .values_list("organisation_id", "role", "main_user")
+        )
         user._membership_cache = tuple((organisation, role) for organisation, role, _ in rows)
         user._main_user_of = frozenset(organisation for organisation, role, main in rows if main)
     return user._membership_cache

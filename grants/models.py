@@ -292,7 +292,7 @@ class EmphasisArea(models.Model):
     class Meta:
         verbose_name = _("emphasis area")
         verbose_name_plural = _("emphasis areas")
-        ordering = ["call", "number"]
+        ordering = ["call_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["call", "number"],
@@ -326,7 +326,7 @@ class EvaluationCriterion(models.Model):
     class Meta:
         verbose_name = _("evaluation criterion")
         verbose_name_plural = _("evaluation criteria")
-        ordering = ["call", "order"]
+        ordering = ["call_id", "order"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(weight__gt=0),
@@ -356,7 +356,7 @@ class CallContact(models.Model):
     class Meta:
         verbose_name = _("contact person")
         verbose_name_plural = _("contact persons")
-        ordering = ["call", "order"]
+        ordering = ["call_id", "order"]
 
     def __str__(self):
         return self.name

@@ -284,7 +284,7 @@ class BudgetLine(models.Model):
     class Meta:
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
-        ordering = ["application", "id"]
+        ordering = ["application_id", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(category__in=CostCategory.values),
@@ -344,7 +344,7 @@ class Participant(models.Model):
     class Meta:
         verbose_name = _("participating municipality")
         verbose_name_plural = _("participating municipalities")
-        ordering = ["application", "role", "organisation__name_fi"]
+        ordering = ["application_id", "role", "organisation__name_fi"]
         # My cases: the cases a municipality takes part in, read from the index alone.
         indexes = [models.Index(fields=["organisation", "application"], name="participant_organisation_case")]
         constraints = [
@@ -423,7 +423,7 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ["application", "uploaded_at", "id"]
+        ordering = ["application_id", "uploaded_at", "id"]
 
     def __str__(self):
         return self.original_name

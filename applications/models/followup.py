@@ -66,7 +66,7 @@ class PaymentRequest(models.Model):
     class Meta:
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
-        ordering = ["application", "submitted_at", "id"]
+        ordering = ["application_id", "submitted_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=PaymentStatus.values),
@@ -124,7 +124,7 @@ class CostLine(models.Model):
     class Meta:
         verbose_name = _("realised cost")
         verbose_name_plural = _("realised costs")
-        ordering = ["payment_request", "id"]
+        ordering = ["payment_request_id", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gte=0),
@@ -187,7 +187,7 @@ class ChangeRequest(models.Model):
     class Meta:
         verbose_name = _("change request")
         verbose_name_plural = _("change requests")
-        ordering = ["application", "-submitted_at"]
+        ordering = ["application_id", "-submitted_at"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=ChangeKind.values),
@@ -258,7 +258,7 @@ class Report(models.Model):
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
-        ordering = ["application", "submitted_at"]
+        ordering = ["application_id", "submitted_at"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=ReportKind.values),
@@ -317,7 +317,7 @@ class Hearing(models.Model):
     class Meta:
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
-        ordering = ["application", "-sent_at"]
+        ordering = ["application_id", "-sent_at"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(basis__in=ReturnBasis.values),
@@ -382,7 +382,7 @@ class GrantReturn(models.Model):
     class Meta:
         verbose_name = _("return")
         verbose_name_plural = _("returns")
-        ordering = ["application", "decided_at"]
+        ordering = ["application_id", "decided_at"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0, interest__gte=0),
@@ -432,7 +432,7 @@ class Repayment(models.Model):
     class Meta:
         verbose_name = _("repayment")
         verbose_name_plural = _("repayments")
-        ordering = ["grant_return", "paid_on", "id"]
+        ordering = ["grant_return_id", "paid_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0),

@@ -104,7 +104,7 @@ class IssuedDocument(models.Model):
     class Meta:
         verbose_name = _("issued decision document")
         verbose_name_plural = _("issued decision documents")
-        ordering = ["application", "issued_at", "id"]
+        ordering = ["application_id", "issued_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=DocumentKind.values),
@@ -194,7 +194,7 @@ class RectificationRequest(models.Model):
     class Meta:
         verbose_name = _("rectification request")
         verbose_name_plural = _("rectification requests")
-        ordering = ["application", "submitted_at"]
+        ordering = ["application_id", "submitted_at"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=RectificationStatus.values),

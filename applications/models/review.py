@@ -126,7 +126,7 @@ class ReviewAssignment(models.Model):
     class Meta:
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
-        ordering = ["application", "assigned_at"]
+        ordering = ["application_id", "assigned_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "reviewer"],
@@ -189,7 +189,7 @@ class Score(models.Model):
     class Meta:
         verbose_name = _("score")
         verbose_name_plural = _("scores")
-        ordering = ["review", "criterion__order"]
+        ordering = ["review_id", "criterion__order"]
         constraints = [
             models.UniqueConstraint(
                 fields=["review", "criterion"],
