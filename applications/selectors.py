@@ -149,7 +149,12 @@ def cases_for_municipality_staff(user):
             has_final_report=Exists(Report.objects.filter(application=OuterRef("pk"), kind=ReportKind.FINAL))
         )
         .prefetch_related(
-            Prefetch("participants", queryset=Participant.objects.select_related("organisation")),
+            # Only the user's own municipalities' rows: the page shows their part, not the partners.
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.filter(organisation_id__in=own).order_by("pk"),
+                to_attr="own_participants",
+            ),
             Prefetch(
                 "information_requests",
                 queryset=InformationRequest.objects.filter(answered_at__isnull=True).order_by("deadline"),
@@ -172,9 +177,7 @@ def case_rows(applications, user):
     rows = []
     for application in applications:
         is_lead = application.lead_id in own
-        own_participant = next(
-            (p for p in application.participants.all() if p.organisation_id in own and not p.is_lead), None
-        )
+        own_participant = next((p for p in application.own_participants if not p.is_lead), None)
         text, deadline, needs_action, link = _next_step(application, is_lead, own_participant, today)
         rows.append(
             CaseRow(
