@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast install migrate fixtures demo demo-code lint typecheck format lock messages bench clean
+.PHONY: run test test-fast probe install migrate fixtures demo demo-code lint typecheck format lock messages bench clean
 
 # Every package, direct and transitive, at the version in requirements.lock: a fresh machine installs what
 # CI tested. `make lock` renews the lock from pyproject.toml.
@@ -85,6 +85,11 @@ messages: install
 bench: install
 	$(PY) -m pip install --quiet -e ".[dev,bench]"
 	$(PY) bench/run.py
+
+## make probe: the cost probe: instructions (valgrind), queries and bytes of each main page type against
+## bench/probe-baseline.json, on the machine's PostgreSQL; more than 10 % over fails (see bench/README.md)
+probe: install
+	$(PY) bench/probe.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media

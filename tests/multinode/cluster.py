@@ -135,8 +135,8 @@ class Cluster:
             "CACHE_URL": f"redis://{self.redis_socket}",
             "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp.port}",
             "WORKER_HEARTBEAT_SECONDS": "0.5",
-            # Thirty missed heartbeats: a worker starved of CPU for a few seconds on a busy machine is not
-            # taken for dead (only the killed one is), at the cost of a longer wait in the test that kills one.
+            # Thirty missed heartbeats: a worker starved of CPU for a few seconds on a busy machine is
+            # not taken for dead (only the killed one is), at the cost of a longer wait in the kill test.
             "WORKER_LOST_AFTER_SECONDS": "15",
             **self.s3.environment(self.bucket),
         }
