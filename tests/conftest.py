@@ -1,6 +1,7 @@
 """Shared fixtures. Tests marked `postgres` need PostgreSQL's own behaviour and skip on SQLite."""
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -14,10 +15,47 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+_FIXTURES: dict = {}
+
+
+def load_fixtures(*names):
+    """The rows of the shipped fixtures (fixtures/<name>.json), saved as `loaddata` saves them (each
+    object's raw save, with its signals), without reading and deserialising the files again for every
+    test: each is read once per test process. Then the sequences are moved past the fixtures' keys, as
+    loaddata does. About 190 tests load the 2022 call. tests/grants/test_fixtures_2022.py checks that
+    this writes what `manage.py loaddata` writes."""
+    from django.core import serializers
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    rows = []
+    for name in names:
+        if name not in _FIXTURES:
+            path = settings.BASE_DIR / "fixtures" / f"{name}.json"
+            _FIXTURES[name] = [
+                (
+                    type(loaded.object),
+                    {
+                        f.attname: getattr(loaded.object, f.attname)
+                        for f in loaded.object._meta.concrete_fields
+                    },
+                )
+                for loaded in serializers.deserialize("json", path.read_text())
+            ]
+        rows += _FIXTURES[name]
+    models = set()
+    for model, values in rows:
+        model(**values).save_base(raw=True)
+        models.add(model)
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), list(models)):
+            cursor.execute(statement)
+
+
 @pytest.fixture
 def published_2022(db):
     """The real, published 2022 call and its 24 awards, loaded from the shipped fixtures."""
-    call_command("loaddata", "organisations", "call_2022", verbosity=0)
+    load_fixtures("organisations", "call_2022")
     from grants.models import Call
 
     return Call.objects.get(slug="kuntien-digitalisaatio-2022")

@@ -130,3 +130,35 @@ def test_fixture_builder_rejects_a_bad_code(tmp_path):
 
     with pytest.raises(CommandError, match="Bad municipality code"):
         call_command("build_organisation_fixture", csv_path=str(bad), output=str(tmp_path / "o.json"))
+
+
+def test_the_tests_fast_loader_writes_what_loaddata_writes(db):
+    """tests/conftest.py's load_fixtures (used by the published_2022 fixture) against manage.py loaddata:
+    the same rows, but for the moment the results last changed (the moment of loading)."""
+    from django.apps import apps
+    from django.db import transaction
+
+    from tests.conftest import load_fixtures
+
+    def everything():
+        rows = {}
+        for model in apps.get_models():
+            if model._meta.app_label in ("accounts", "grants", "applications"):
+                values = [
+                    {k: v for k, v in row.items() if k != "results_changed_at"}
+                    for row in model.objects.order_by("pk").values()
+                ]
+                rows[model._meta.label] = values
+        return rows
+
+    savepoint = transaction.savepoint()
+    call_command("loaddata", "organisations", "call_2022", verbosity=0)
+    by_loaddata = everything()
+    transaction.savepoint_rollback(savepoint)
+    assert Organisation.objects.count() == 0
+    load_fixtures("organisations", "call_2022")
+    by_loader = everything()
+    assert by_loader["grants.Call"] and by_loader["applications.Application"]
+    assert by_loader == by_loaddata
+    # The sequences moved past the fixtures' keys: a new row gets a new key.
+    assert Organisation.objects.create(kind="municipality", code="999", name_fi="Uusi").pk > 310
