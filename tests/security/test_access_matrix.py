@@ -16,6 +16,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -220,8 +221,25 @@ def world(django_db_setup, django_db_blocker):
     built. A module that uses this world must not build the same cast again with the function fixtures."""
     with django_db_blocker.unblock(), transaction.atomic():
         built = build_whole_world()
+        built["sessions"] = signed_in_sessions(built["users"])
         yield built
         transaction.set_rollback(True)
+
+
+def signed_in_sessions(users):
+    """{role: session key}: each role signed in once for the module (ministry staff past their second
+    factor, as the sign-in page leaves them), instead of once per request."""
+    from accounts.security import requires_two_factor
+    from tests.conftest import verify_second_factor
+
+    sessions = {}
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        if requires_two_factor(user):
+            verify_second_factor(client, user)
+        sessions[role] = client.session.session_key
+    return sessions
 
 
 def pk(key):
@@ -332,7 +350,7 @@ def first_role_that_sees(name):
 def client_for(role, world):
     client = Client(raise_request_exception=False)
     if role != "anonymous":
-        client.force_login(world["users"][role])
+        client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][role]
     return client
 
 
