@@ -62,15 +62,34 @@ class CaseView(RestoresKeptAction, MinistryPage, TemplateView):
         eligibility = getattr(application, "eligibility", None)
         reviews = list(application.reviews.all())
         stage, next_action = selectors.next_action(application, eligibility, decision, reviews)
-        defaults = {
-            "comment_form": CommentForm(),
-            "eligibility_form": EligibilityForm.for_application(application),
-            "information_form": InformationRequestForm(),
-            "assign_form": AssignReviewersForm(),
-            "proposal_form": ProposalForm(initial=proposal_initial(application)),
-            "diary_form": DiaryNumberForm(initial={"diary_number": application.diary_number}),
-            "original_form": OriginalDecisionForm(),
+        # Read before the checks below, whose unsaved Decision(application=…) is cached on the application.
+        proposal = proposal_initial(application)
+        allowed = {
+            "can_check_eligibility": allows(application, "check_eligibility", user),
+            "can_request_information": allows(InformationRequest(application=application), "request", user),
+            "can_assign": allows(ReviewAssignment(application=application), "assign", user),
+            "can_propose": allows(decision or Decision(application=application), "propose", user),
+            "can_record_diary_number": is_official(user),
+            "can_attach_original": is_official(user) and application.is_historical,
         }
+        # Each action's form is made only where the page shows it (a form deep-copies its fields); an
+        # action that refused its input passes its bound form in `forms`, which is shown instead.
+        builders = {
+            "eligibility_form": (
+                "can_check_eligibility",
+                lambda: EligibilityForm.for_application(application),
+            ),
+            "information_form": ("can_request_information", InformationRequestForm),
+            "assign_form": ("can_assign", AssignReviewersForm),
+            "proposal_form": ("can_propose", lambda: ProposalForm(initial=proposal)),
+            "diary_form": (
+                "can_record_diary_number",
+                lambda: DiaryNumberForm(initial={"diary_number": application.diary_number}),
+            ),
+            "original_form": ("can_attach_original", OriginalDecisionForm),
+        }
+        defaults = {"comment_form": CommentForm()}
+        defaults.update({name: build() for name, (flag, build) in builders.items() if allowed[flag]})
         defaults.update(forms)
         return super().get_context_data(
             application=application,
@@ -83,15 +102,10 @@ class CaseView(RestoresKeptAction, MinistryPage, TemplateView):
             completed_reviews=[review for review in reviews if review.is_completed],
             eligibility=eligibility,
             decision=decision,
-            can_check_eligibility=allows(application, "check_eligibility", user),
-            can_request_information=allows(InformationRequest(application=application), "request", user),
-            can_assign=allows(ReviewAssignment(application=application), "assign", user),
-            can_propose=allows(decision or Decision(application=application), "propose", user),
-            can_record_diary_number=is_official(user),
             issued=self.issued_documents(user),
-            can_attach_original=is_official(user) and application.is_historical,
             stage=stage,
             next_action=next_action,
+            **allowed,
             **defaults,
         )
 
