@@ -9,6 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from stdnum.fi import ytunnus
 
+from core.choices import ChoiceLabels
+
 
 class Language(models.TextChoices):
     FINNISH = "fi", "Suomi"
@@ -146,7 +148,7 @@ def validate_business_id(value):
         )
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabels, models.Model):
     """A municipality, the ministry or another body that takes part in grant cases."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind)
@@ -252,7 +254,7 @@ class Role(models.TextChoices):
 MINISTRY_ROLES = (Role.OFFICIAL, Role.REVIEWER, Role.DECISION_MAKER)
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     """A user's role at an organisation: staff of a municipality, or an official role at the ministry."""
 
     user = models.ForeignKey(
@@ -306,7 +308,7 @@ class IdentityKind(models.TextChoices):
     SUOMI_FI = "suomi_fi", _("Suomi.fi e-Identification")
 
 
-class ExternalIdentity(models.Model):
+class ExternalIdentity(ChoiceLabels, models.Model):
     """An identity that the state's identity services vouch for, linked to one of our users.
 
     For the ministry's single sign-on the subject is the provider's `sub` claim. For Suomi.fi it is a keyed

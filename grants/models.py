@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.choices import ChoiceLabels
 from core.fields import money_field
 from core.translation import Localized
 from core.validators import validate_iban
@@ -69,7 +70,7 @@ class CallQuerySet(models.QuerySet):
         return self.filter(results_published_on__isnull=False)
 
 
-class Call(models.Model):
+class Call(ChoiceLabels, models.Model):
     """One call for applications (haku / utlysning) with its appropriation, dates and rules."""
 
     programme = models.ForeignKey(

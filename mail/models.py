@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabels
+
 
 class MessageStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to be sent")
@@ -15,7 +17,7 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", _("Not delivered")
 
 
-class Message(models.Model):
+class Message(ChoiceLabels, models.Model):
     """One mail to one recipient, rendered in the recipient's language when it was queued. `reference` names
     what the mail is about ("issued-document:12"), so that a delivery can be traced back to its case."""
 

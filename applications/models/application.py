@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.choices import ChoiceLabels
 from core.fields import money_field
 from grants.models import Call, EmphasisArea
 
@@ -43,7 +44,7 @@ class ApplicationQuerySet(models.QuerySet):
         )
 
 
-class Application(models.Model):
+class Application(ChoiceLabels, models.Model):
     """A joint project's application: the case from its first draft to its closing."""
 
     call = models.ForeignKey(
@@ -271,7 +272,7 @@ APPLICANT_FIELDS = (
 )
 
 
-class BudgetLine(models.Model):
+class BudgetLine(ChoiceLabels, models.Model):
     """One line of the project's budget of eligible costs, VAT excluded."""
 
     application = models.ForeignKey(
@@ -308,7 +309,7 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(role=ParticipantRole.PARTNER, status=ParticipationStatus.CONFIRMED)
 
 
-class Participant(models.Model):
+class Participant(ChoiceLabels, models.Model):
     """A municipality taking part in an application: the lead, or a partner that must confirm."""
 
     application = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabels
 from core.fields import money_field
 
 from .application import Application
@@ -30,7 +31,7 @@ class DecisionQuerySet(models.QuerySet):
         )
 
 
-class Decision(models.Model):
+class Decision(ChoiceLabels, models.Model):
     """The grant authority's decision on an application: a maximum grant, or a rejection with grounds.
 
     An official proposes it, the decision-maker approves it (or returns it); once approved, its

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.choices import ChoiceLabels
 from core.fields import money_field
 
 from .application import Application, Attachment
@@ -24,7 +25,7 @@ from .states import (
 )
 
 
-class PaymentRequest(models.Model):
+class PaymentRequest(ChoiceLabels, models.Model):
     """The lead's request to be paid against realised costs of a period, or a payment an official
     records afterwards (for the 2022 projects, whose payments were made outside this system)."""
 
@@ -109,7 +110,7 @@ class PaymentRequest(models.Model):
         return sum((line.amount for line in self.cost_lines.all()), Decimal("0"))
 
 
-class CostLine(models.Model):
+class CostLine(ChoiceLabels, models.Model):
     """Realised costs of one budget line in a payment request or report; the official may reject it."""
 
     payment_request = models.ForeignKey(
@@ -142,7 +143,7 @@ class CostLine(models.Model):
         return f"{self.get_category_display()}: {self.amount}"
 
 
-class ChangeRequest(models.Model):
+class ChangeRequest(ChoiceLabels, models.Model):
     """A change the lead applies for before the use period ends, decided by the authority."""
 
     application = models.ForeignKey(
@@ -216,7 +217,7 @@ class ChangeRequest(models.Model):
         return f"{self.application} – {self.get_kind_display()}"
 
 
-class Report(models.Model):
+class Report(ChoiceLabels, models.Model):
     """An interim or final report: results against the plan and the realised finances, then the
     officials' content check and financial check."""
 
@@ -287,7 +288,7 @@ class Report(models.Model):
         return self.content_checked_at is not None and self.financial_checked_at is not None
 
 
-class Hearing(models.Model):
+class Hearing(ChoiceLabels, models.Model):
     """Hearing the municipality before a return or recovery decision (Administrative Procedure Act
     434/2003 § 34): what the ministry intends and why, a deadline, and the answer."""
 
@@ -339,7 +340,7 @@ class Hearing(models.Model):
         return self.answered_at is not None or today > self.deadline
 
 
-class GrantReturn(models.Model):
+class GrantReturn(ChoiceLabels, models.Model):
     """A decision that money paid is returned (§ 20) or recovered (§§ 21–22): the amount, the interest
     until the due date (§ 24), the account and reference to pay to, and the repayments (late-payment
     interest § 25 runs on what is unpaid after the due date)."""

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabels
 from core.fields import money_field
 
 from .application import Application
@@ -30,7 +31,7 @@ class NotificationMethod(models.TextChoices):
     LETTER = "letter", _("By letter")
 
 
-class IssuedDocument(models.Model):
+class IssuedDocument(ChoiceLabels, models.Model):
     """One decision document as issued. Its PDF never changes; `sent_on` and `notified_on` record the
     notification: deemed received on the 3rd day after an electronic message (13/2003 § 19) or the 7th day
     after a letter (434/2003 § 59), unless shown otherwise."""
@@ -138,7 +139,7 @@ class RectificationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class RectificationRequest(models.Model):
+class RectificationRequest(ChoiceLabels, models.Model):
     """A party's request for rectification of an issued decision (434/2003 §§ 49 a–49 g): registered,
     journalled, decided with reasons by an official other than the one who prepared the decision."""
 

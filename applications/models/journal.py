@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabels
+
 from .application import Application
 from .states import (
     EventKind,
@@ -13,7 +15,7 @@ from .states import (
 )
 
 
-class CaseEvent(models.Model):
+class CaseEvent(ChoiceLabels, models.Model):
     """One line of the case journal: who did what and when, and the status change it made."""
 
     application = models.ForeignKey(

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabels
+
 from .application import Application
 from .states import (
     ReviewStatus,
@@ -99,7 +101,7 @@ class InformationRequest(models.Model):
         return bool(self.answer)
 
 
-class ReviewAssignment(models.Model):
+class ReviewAssignment(ChoiceLabels, models.Model):
     """A reviewer assigned to an application: first a declaration of interests, then the scores."""
 
     application = models.ForeignKey(
