@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
-from applications.models import InternalComment, Status
+from applications.models import Attachment, InternalComment, Status
 from tests.conftest import staff_of
 from tests.factories import (
     ApplicationFactory,
@@ -265,6 +265,26 @@ def test_case_page_shows_everything_and_takes_comments(official_client, cases, p
     comment = InternalComment.objects.get()
     assert (comment.author, comment.application) == (people["official"], espoo)
     assert "Tarkista kustannusarvio." in official_client.get(url).content.decode()
+
+
+def test_case_page_names_whose_commitment_each_attachment_is(official_client, cases, people):
+    """The attachments take their participant from the participants the page read already."""
+    espoo = cases["espoo"]
+    lead = espoo.participants.get(organisation=espoo.lead)
+    for participant, name in ((lead, "valtuusto.pdf"), (None, "suunnitelma.pdf")):
+        Attachment.objects.create(
+            application=espoo,
+            participant=participant,
+            file=f"attachments/{name}",
+            original_name=name,
+            content_type="application/pdf",
+            size=100,
+            description="Hankesuunnitelma" if participant is None else "",
+            uploaded_by=people["lead"],
+        )
+    html = official_client.get(reverse("processing:case", kwargs={"pk": espoo.pk})).content.decode()
+    assert f"valtuusto.pdf</a> (100\xa0bytes) – commitment of {espoo.lead.name_fi}" in html
+    assert "suunnitelma.pdf</a> (100\xa0bytes) – Hankesuunnitelma" in html
 
 
 def test_empty_or_overlong_comment_is_refused(official_client, cases):
