@@ -262,8 +262,25 @@ class AwardViewSet(OpenDataViewSet):
         return (
             Decision.objects.published_awards()
             .select_related("application__call", "application__lead", "application__emphasis_area")
+            # Only what AwardSerializer shows: the case's rows are wide and an API page reads 50 of them.
+            .only(
+                "granted_amount",
+                "decision_date",
+                "use_period_start",
+                "use_period_end",
+                "application__case_number",
+                "application__project_name",
+                "application__call__slug",
+                "application__call__year",
+                *(f"application__lead__{name}" for name in MunicipalitySerializer.Meta.fields),
+                "application__emphasis_area__number",
+            )
             .prefetch_related(
-                Prefetch("application__participants", queryset=partners, to_attr="confirmed_partners")
+                Prefetch(
+                    "application__participants",
+                    queryset=partners.only("application", "organisation__code"),
+                    to_attr="confirmed_partners",
+                )
             )
             .order_by("application__call__year", "application__lead__code", "pk")
         )

@@ -7,6 +7,7 @@ import hashlib
 from datetime import datetime, time, timedelta
 from functools import wraps
 
+from django.core.cache import cache
 from django.db.models import Max
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils import timezone
@@ -15,11 +16,23 @@ from django.utils.http import http_date, quote_etag
 
 from grants.models import Call
 
+from .selectors import LAST_CHANGE_KEY, RESULTS_VERSION_SECONDS
+
 MAX_AGE = 300
 
 
 def last_change():
-    """The last moment any published result changed (publication or a later correction), or None."""
+    """The last moment any published result changed (publication or a later correction), or None; kept
+    in the cache as the results versions are (opendata/signals.py forgets it with them), so that an API
+    page costs no query for it."""
+    moment = cache.get(LAST_CHANGE_KEY)
+    if moment is None:
+        moment = _last_change() or 0  # 0: nothing published yet, which is worth keeping too
+        cache.set(LAST_CHANGE_KEY, moment, RESULTS_VERSION_SECONDS)
+    return moment or None
+
+
+def _last_change():
     latest = Call.objects.public().aggregate(
         changed=Max("results_changed_at"), published=Max("results_published_on")
     )

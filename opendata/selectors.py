@@ -127,6 +127,10 @@ def results_version_key(slug):
     return f"results-version:{slug}"
 
 
+# The open data's Last-Modified (opendata.caching.last_change), forgotten with every results version.
+LAST_CHANGE_KEY = "results-last-change"
+
+
 def published_results_version(slug):
     """(pk, results_published_on, results_version) of a call with published results, or None; from the
     cache when it can, so that a cached results page costs no query at all."""

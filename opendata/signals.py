@@ -4,7 +4,8 @@ results_version, under which the page is cached (templates/opendata/call_results
 Results change only on publication (a new results_published_on, which is part of the key too) and on
 later corrections through the admin: a decision, an application, a participant, the call itself or a
 municipality's name. Each bump is one UPDATE that touches published calls only, and forgets the calls'
-cached results versions (opendata.selectors.published_results_version).
+cached results versions (opendata.selectors.published_results_version) and the open data's cached
+Last-Modified (opendata.caching.last_change).
 
 With several application nodes the cache is shared (CACHE_URL=redis://…), so one node's forgetting reaches
 them all. It forgets twice: at once, and again when the change commits, because a node that reads the
@@ -21,12 +22,13 @@ from accounts.models import Organisation
 from applications.models import Application, Decision, Participant
 from grants.models import Call
 
-from .selectors import results_version_key
+from .selectors import LAST_CHANGE_KEY, results_version_key
 
 
 def forget(slugs):
     keys = [results_version_key(slug) for slug in slugs]
     if keys:
+        keys.append(LAST_CHANGE_KEY)
         cache.delete_many(keys)
         transaction.on_commit(lambda: cache.delete_many(keys))
 

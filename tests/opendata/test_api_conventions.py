@@ -2,9 +2,12 @@
 answers, CORS on the open data only, anonymous throttling and a well-formed schema download."""
 
 import email
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import parse_http_date
 
 pytestmark = pytest.mark.django_db
 
@@ -55,12 +58,18 @@ def test_etag_last_modified_and_304(client, published_2022):
 def test_a_correction_changes_last_modified(client, published_2022):
     from applications.models import Application
 
+    # The fixtures were loaded this second: their last change is set an hour back (no signal sent).
+    type(published_2022).objects.filter(pk=published_2022.pk).update(
+        results_changed_at=timezone.now() - timedelta(hours=1)
+    )
     before = client.get("/api/v1/awards/")
     espoo = Application.objects.get(call=published_2022, lead__code="049")
     espoo.project_name = "Korjattu nimi"
     espoo.save()
     after = client.get("/api/v1/awards/", HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200 and after["ETag"] != before["ETag"]
+    # Last-Modified is kept in the cache between requests; the correction forgets it.
+    assert parse_http_date(after["Last-Modified"]) > parse_http_date(before["Last-Modified"])
 
 
 def test_cors_on_the_open_data_only(client, published_2022):
