@@ -251,10 +251,18 @@ def _overdue(today):
         .select_related("application__call", "application__lead")
         .order_by("deadline", "pk")
     )
+    # A report falls due some months after the use period ends, so only a project whose period has ended
+    # can be late: the database picks those (of thousands followed up, a handful), the rule decides each.
+    final = Report.objects.filter(application=OuterRef("pk"), kind=ReportKind.FINAL)
+    candidates = (
+        Application.objects.followed_up()
+        .filter(status=Status.AWARDED, is_historical=False, decision__use_period_end__lt=today)
+        .exclude(Exists(final))
+        .select_related("call", "lead", "decision")
+        .order_by("call__closes_at", "lead__name_fi", "pk")
+    )
     reports = []
-    for project in (
-        follow_up_queryset().filter(status=Status.AWARDED, is_historical=False).filter(has_final_report=False)
-    ):
+    for project in candidates:
         due = rules.report_due(project.decision.use_period_end, project.call)
         if rules.is_report_overdue(project, due=due, has_final_report=False, today=today):
             project.report_due = due

@@ -74,6 +74,42 @@ def test_the_official_sees_new_applications_answers_and_overdue_requests(submitt
     assert "1 overdue item" in page and "information was due" in page
 
 
+def test_the_official_sees_final_reports_past_their_due_date(awarded_project, people):
+    """Due the call's final_report_months (2) after the use period ends; not when it is still to come,
+    nor once the final report is in."""
+    from applications.models import Decision, Report
+    from applications.rules import add_months
+
+    official = browser(people["official"])
+    today = timezone.localdate()
+
+    def ended(day):
+        Decision.objects.filter(application=awarded_project).update(
+            use_period_start=add_months(day, -12), use_period_end=day
+        )
+        return official.get(reverse("processing:desk")).content.decode()
+
+    page = ended(add_months(today, -2))  # due today: not yet late
+    assert "final report was due" not in page and "Nothing is overdue." in page
+    end = add_months(today, -3)
+    page = ended(end)
+    due = add_months(end, 2)
+    assert f"final report was due {due.day}.{due.month}.{due.year}" in page
+    assert reverse("processing:project", kwargs={"pk": awarded_project.pk}) in page
+    Report.objects.create(
+        application=awarded_project,
+        kind="final",
+        achieved="Valmis",
+        spread="Verkkosivut",
+        continues="Ylläpito",
+        realised_costs=D("100000"),
+        own_financing=D("20000"),
+        submitted_by=people["lead"],
+    )
+    page = official.get(reverse("processing:desk")).content.decode()
+    assert "final report was due" not in page and "Nothing is overdue." in page
+
+
 def test_the_reviewer_sees_assigned_reviews_with_their_dates(submitted_case, people, ministry_people):
     due = timezone.localdate() + dt.timedelta(days=10)
     services.assign_reviewers(
