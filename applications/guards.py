@@ -227,6 +227,13 @@ def payments_not_stopped(obj, user, context):
     return None
 
 
+def electronic_notification_consented(obj, user, context):
+    """A decision is notified electronically only with the applicant's consent (13/2003 § 19)."""
+    if not obj.application.electronic_notification:
+        return _("The applicant has not consented to electronic notification.")
+    return None
+
+
 def rectification_in_time(obj, user, context):
     """A request is made within 30 days of notification (434/2003 § 49 c); before the notification is
     recorded the period has not started."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Q
 from django.dispatch import receiver
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.models import Role, User
@@ -19,6 +19,7 @@ from mail.models import Message
 from mail.outbox import absolute_url, queue
 from mail.signals import message_sent
 
+from .exceptions import WorkflowError
 from .models import (
     Application,
     Decision,
@@ -26,7 +27,6 @@ from .models import (
     Hearing,
     InformationRequest,
     IssuedDocument,
-    NotificationMethod,
     Participant,
     ParticipationStatus,
     PaymentRequest,
@@ -247,22 +247,18 @@ def document_issued(document: IssuedDocument) -> None:
 
 @receiver(message_sent, sender=Message, dispatch_uid="applications-electronic-notification")
 def record_electronic_notification(sender, message: Message, **kwargs) -> None:
-    """With the applicant's consent, the first delivered message about a decision is its notification
-    (13/2003 § 19): sent on the Helsinki date of delivery, deemed received on the third day after."""
-    from . import rules
+    """The first delivered message about a decision may be its notification: the workflow's system step
+    records it, with its journal row (applications.services.record_electronic_notification). Without the
+    applicant's consent, or once the notification is recorded, there is nothing to record."""
+    from .services import record_electronic_notification as record
 
     if not message.reference.startswith(DOCUMENT_REFERENCE):
         return
     document_id = int(message.reference.removeprefix(DOCUMENT_REFERENCE))
-    document = IssuedDocument.objects.select_related("application").filter(pk=document_id).first()
-    if document is None or document.method or not document.application.electronic_notification:
+    try:
+        record(document_id=document_id, delivered_at=message.sent_at)
+    except (IssuedDocument.DoesNotExist, WorkflowError):
         return
-    sent_on = timezone.localdate(message.sent_at)
-    IssuedDocument.objects.filter(pk=document.pk, method="").update(
-        method=NotificationMethod.ELECTRONIC,
-        sent_on=sent_on,
-        notified_on=rules.presumed_notified_on(NotificationMethod.ELECTRONIC, sent_on),
-    )
 
 
 # The ministry's side -----------------------------------------------------------------------------------

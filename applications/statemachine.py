@@ -31,6 +31,22 @@ class Performer(models.TextChoices):
     DECISION_MAKER = "decision_maker", gettext_lazy("a decision-maker")
     ASSIGNED_REVIEWER = "assigned_reviewer", gettext_lazy("the assigned reviewer")
     CASE_STAFF = "case_staff", gettext_lazy("the staff of a municipality taking part")
+    SYSTEM = "system", gettext_lazy("the system itself")
+
+
+class SystemActor:
+    """The system as the performer of what it records on its own (a delivered e-mail that notifies a
+    decision). It is not a user and signs nothing in: only `SYSTEM` holds `Performer.SYSTEM`, and its
+    journal rows have no actor ("by the system")."""
+
+    pk = None
+    is_authenticated = False
+
+    def __repr__(self):
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
 
 
 # States of objects without a status column, derived from their timestamps and fields (no migration).
@@ -80,6 +96,8 @@ def case_for(obj: models.Model) -> Application:
 
 def holds(user, performer: str, obj: models.Model) -> bool:
     """Whether `user` acts as `performer` for `obj`."""
+    if performer == Performer.SYSTEM:
+        return user is SYSTEM
     if not getattr(user, "is_authenticated", False):
         return False
     if performer == Performer.OFFICIAL:

@@ -31,6 +31,7 @@ from .guards import (
     case_in_processing,
     commitment_by_its_partner,
     draft_or_joining,
+    electronic_notification_consented,
     eligible_if_positive,
     every_application_decided,
     final_report_checked,
@@ -76,6 +77,7 @@ from .models import (
 )
 from .statemachine import (
     NEW,
+    SYSTEM,
     CallState,
     HearingState,
     InformationState,
@@ -533,6 +535,17 @@ NOTIFICATION = Machine(
             event=EventKind.NOTIFICATION_RECORDED,
             refused=gettext_lazy("The notification of this decision is already recorded."),
         ),
+        # The first delivered e-mail about the decision, where the applicant consented to electronic
+        # notification (13/2003 § 19): recorded by the system when the mail worker delivers it.
+        step(
+            "record_electronic_notification",
+            NotificationState.NOT_NOTIFIED,
+            NotificationState.NOTIFIED,
+            Performer.SYSTEM,
+            electronic_notification_consented,
+            event=EventKind.NOTIFICATION_RECORDED,
+            refused=gettext_lazy("The notification of this decision is already recorded."),
+        ),
     ),
 )
 
@@ -735,7 +748,7 @@ def perform(
     states = machine.journal_states and before != after
     return record_event(
         case_for(obj),
-        by=by,
+        by=None if by is SYSTEM else by,
         kind=transition.event,
         note=note,
         from_status=before if states and before != NEW else "",

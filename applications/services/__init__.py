@@ -57,7 +57,12 @@ from .processing import (
     request_information,
     save_review,
 )
-from .rectification import decide_rectification, record_letter, submit_rectification
+from .rectification import (
+    decide_rectification,
+    record_electronic_notification,
+    record_letter,
+    submit_rectification,
+)
 from .submission import answer_information, submit_application, withdraw_application
 
 __all__ = [
@@ -93,6 +98,7 @@ __all__ = [
     "publish_results",
     "record_diary_number",
     "record_eligibility",
+    "record_electronic_notification",
     "record_letter",
     "record_past_payment",
     "record_repayment",

@@ -1,4 +1,5 @@
-"""After a decision is issued: recording its notification by letter, a party's request for rectification,
+"""After a decision is issued: recording its notification (by letter, or electronically by the system when
+the mail is delivered), a party's request for rectification,
 and the official's reasoned decision on it, which amends the original decision when it is accepted."""
 
 from decimal import Decimal
@@ -17,6 +18,7 @@ from ..documents.rectification import rectification_decision_pdf, rectification_
 from ..exceptions import WorkflowError
 from ..files import atomic_with_files
 from ..models import (
+    Application,
     Decision,
     DocumentKind,
     IssuedDocument,
@@ -26,6 +28,7 @@ from ..models import (
     RectificationStatus,
     Status,
 )
+from ..statemachine import SYSTEM
 from .decisions import approved_total, grant_refusal
 from .locking import lock_case
 
@@ -49,6 +52,22 @@ def record_letter(*, document: IssuedDocument, sent_on, by) -> IssuedDocument:
     }
     note = f"{locked.title}: {sent_on:%d.%m.%Y} → {notified_on:%d.%m.%Y}"
     workflow.perform(locked, "record_notification", by=by, changes=changes, note=note)
+    return locked
+
+
+@transaction.atomic
+def record_electronic_notification(*, document_id: int, delivered_at) -> IssuedDocument:
+    """The system records the first delivered e-mail about a decision as its notification, where the
+    applicant consented (13/2003 § 19): sent on the Helsinki date of delivery, deemed received on the third
+    day after. Refused (WorkflowError) when already recorded or without consent."""
+    application_id = IssuedDocument.objects.values_list("application_id", flat=True).get(pk=document_id)
+    lock_case(Application(pk=application_id))
+    locked = IssuedDocument.objects.select_for_update().select_related("application").get(pk=document_id)
+    sent_on = timezone.localdate(delivered_at)
+    notified_on = rules.presumed_notified_on(NotificationMethod.ELECTRONIC, sent_on)
+    changes = {"method": NotificationMethod.ELECTRONIC, "sent_on": sent_on, "notified_on": notified_on}
+    note = f"{locked.title}: {sent_on:%d.%m.%Y} → {notified_on:%d.%m.%Y}"
+    workflow.perform(locked, "record_electronic_notification", by=SYSTEM, changes=changes, note=note)
     return locked
 
 

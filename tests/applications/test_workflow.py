@@ -48,10 +48,12 @@ from applications.models import (
 )
 from applications.statemachine import (
     NEW,
+    SYSTEM,
     CallState,
     HearingState,
     InformationState,
     NotificationState,
+    Performer,
     ReportState,
 )
 from grants.models import Call, CallStatus
@@ -67,7 +69,17 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-USERS = ["lead", "partner", "unrelated", "official", "decision_maker", "reviewer", "other_reviewer", "admin"]
+USERS = [
+    "lead",
+    "partner",
+    "unrelated",
+    "official",
+    "decision_maker",
+    "reviewer",
+    "other_reviewer",
+    "admin",
+    "system",
+]
 # Who holds which performer for the objects built here (the reviewer is the one assigned to the review).
 HOLDS = {
     "lead": {workflow.LEAD, workflow.CASE_STAFF},
@@ -76,6 +88,7 @@ HOLDS = {
     "decision_maker": {workflow.DECISION_MAKER},
     "reviewer": {workflow.REVIEWER},
     "admin": {workflow.OFFICIAL, workflow.DECISION_MAKER},
+    "system": {Performer.SYSTEM},
 }
 
 
@@ -98,6 +111,7 @@ def world(db):
         "reviewer": member(ministry, Role.REVIEWER),
         "other_reviewer": member(ministry, Role.REVIEWER),
         "admin": UserFactory(is_superuser=True, is_staff=True),
+        "system": SYSTEM,  # what the system records on its own; no user, no sign-in
     }
     return {
         "users": users,
@@ -421,6 +435,9 @@ def build(w, model, state, action):
         final_report_checked(w, obj)
     if (model, action) == (Application, "reopen") and state == Status.CLOSED:
         payment_made(w, obj)  # within ten years of the last payment (§ 28)
+    if (model, action) == (IssuedDocument, "record_electronic_notification"):
+        Application.objects.filter(pk=obj.application_id).update(electronic_notification=True)
+        obj.application.electronic_notification = True  # the applicant consented (13/2003 § 19)
     return obj
 
 
@@ -471,6 +488,11 @@ CHANGES = {
         "method": "letter",
         "sent_on": timezone.localdate(),
         "notified_on": timezone.localdate() + dt.timedelta(days=7),
+    },
+    (IssuedDocument, "record_electronic_notification"): lambda: {
+        "method": "electronic",
+        "sent_on": timezone.localdate(),
+        "notified_on": timezone.localdate() + dt.timedelta(days=3),
     },
     (RectificationRequest, "accept"): lambda: {"decided_at": now()},
     (RectificationRequest, "reject"): lambda: {"decided_at": now()},
@@ -524,7 +546,8 @@ def test_each_declared_transition_for_each_role(world, model, action, source):
             assert state_in_database(model, obj) == target, name
             if transition.event:
                 event = CaseEvent.objects.latest("pk")
-                assert (event.kind, event.actor) == (transition.event, world["users"][name]), name
+                actor = None if name == "system" else world["users"][name]  # the system is no user
+                assert (event.kind, event.actor) == (transition.event, actor), name
                 assert CaseEvent.objects.count() == events + 1
         else:
             with (

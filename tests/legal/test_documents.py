@@ -17,6 +17,8 @@ from accounts.models import Organisation
 from applications import rules, services
 from applications.attachments import check_upload
 from applications.models import CaseEvent, EventKind, IssuedDocument, NotificationMethod
+from mail.models import Message
+from mail.signals import message_sent
 from processing import treasury
 from tests.conftest import deliver_mail, end_application_period, propose_award
 
@@ -124,6 +126,17 @@ def test_grant_decision_pdf_holds_every_element(submitted_case, people, ministry
         today,
         today + dt.timedelta(days=3),
     )
+    # Recorded by the workflow's system step, with its journal row: by no one, and once however many
+    # messages about the decision are delivered.
+    recorded = CaseEvent.objects.get(application=submitted_case, kind=EventKind.NOTIFICATION_RECORDED)
+    assert recorded.actor is None
+    third = today + dt.timedelta(days=3)
+    assert recorded.note == f"{document.title}: {today:%d.%m.%Y} → {third:%d.%m.%Y}"
+    for message in Message.objects.filter(reference=f"issued-document:{document.pk}"):
+        message_sent.send(sender=Message, message=message)  # a later delivery about the same decision
+    assert CaseEvent.objects.filter(kind=EventKind.NOTIFICATION_RECORDED).count() == 1
+    document.refresh_from_db()
+    assert document.sent_on == today
 
 
 @pytest.mark.parametrize(
@@ -143,7 +156,10 @@ def test_a_rejection_names_the_applicant_not_a_recipient(
     assert f"{heading} Hankehallinnoija" in text or f"{heading} Projektadministratör" in text
     assert recipient not in text
     assert ("seitsemäntenä päivänä" if language == "fi" else "sjunde dagen") in text  # letter, no consent
-    assert document.method == "" and document.notified_on is None  # the official records the letter
+    deliver_mail()  # without consent the delivered mail is no notification: the official records the letter
+    document.refresh_from_db()
+    assert document.method == "" and document.notified_on is None
+    assert not CaseEvent.objects.filter(kind=EventKind.NOTIFICATION_RECORDED).exists()
 
 
 def test_a_decision_approved_at_ten_past_midnight_is_dated_that_helsinki_day(
