@@ -27,10 +27,6 @@ def made_outside(decision) -> bool:
     return decision.application.is_historical
 
 
-def has_document(decision) -> bool:
-    return bool(decision.document_pdf) if made_outside(decision) else True
-
-
 def title(decision):
     with translation.override(decision.language):
         if decision.outcome == Outcome.POSITIVE:

@@ -128,10 +128,6 @@ class IssuedDocument(ChoiceLabels, models.Model):
     def __str__(self):
         return f"{self.application} – {self.title} {self.decision_date:%d.%m.%Y}"
 
-    @property
-    def is_notified(self):
-        return self.notified_on is not None
-
 
 class RectificationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Waiting for a decision")

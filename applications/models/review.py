@@ -157,10 +157,6 @@ class ReviewAssignment(ChoiceLabels, models.Model):
         return f"{self.application} – {self.reviewer}"
 
     @property
-    def may_score(self):
-        return self.status in (ReviewStatus.DRAFT, ReviewStatus.COMPLETED) and self.declared_at is not None
-
-    @property
     def is_awaiting_declaration(self):
         return self.status == ReviewStatus.ASSIGNED
 
