@@ -6,9 +6,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import personal_data
 from .models import MINISTRY_ROLES, ExternalIdentity, Invitation, Membership, Organisation, Role, User
 from .personal_data import pseudonymise
-from .views import personal_data_response
 
 
 def is_privileged(user) -> bool:
@@ -129,7 +129,7 @@ class UserAdmin(DjangoUserAdmin):
         if queryset.count() != 1:
             self.message_user(request, _("Select exactly one user to export."), messages.WARNING)
             return None
-        return personal_data_response(queryset.get())
+        return personal_data.as_response(queryset.get())
 
     @admin.action(description=_("Remove the personal data of the selected users who have left"))
     def remove_personal_data(self, request, queryset):

@@ -18,15 +18,12 @@ import logging
 
 import requests
 from authlib.common.errors import AuthlibBaseError
-from authlib.integrations.django_client import OAuth
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
-from joserfc import jwt
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 
 from .models import (
     MINISTRY_ROLES,
@@ -69,6 +66,9 @@ def client():
     the provider's keys)."""
     key = (settings.OIDC_DISCOVERY_URL, settings.OIDC_CLIENT_ID, settings.OIDC_CLIENT_SECRET)
     if key not in _clients:
+        # authlib's Django client only where the provider is used.
+        from authlib.integrations.django_client import OAuth
+
         oauth = OAuth()
         _clients.clear()
         _clients[key] = oauth.register(
@@ -194,6 +194,9 @@ def backchannel_logout(logout_token: str) -> int:
     event, no nonce) and ends the sessions it names; returns how many ended."""
     provider = client()
     metadata = provider.load_server_metadata()
+    from joserfc import jwt  # with its cryptography (~10 MB a process): only for a logout token
+    from joserfc.jwk import KeySet
+
     keys = KeySet.import_key_set(provider.fetch_jwk_set())
     algorithms = metadata.get("id_token_signing_alg_values_supported") or ["RS256"]
     token = jwt.decode(logout_token, keys, algorithms=[alg for alg in algorithms if alg != "none"])

@@ -5,11 +5,14 @@ to keep (Archives Act 831/1994, Act on the Openness of Government Activities 621
 delete them: it pseudonymises the account they point to. The name and address disappear from every page,
 the records keep their meaning ("Removed user 17 approved the decision"), and nothing else changes."""
 
+import json
 import logging
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -134,3 +137,13 @@ def _end_sessions(user):
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == key:
             session.delete()
+
+
+def as_response(user):
+    """The user's data as a JSON file to download (the user's own page, and the admin's action)."""
+    response = HttpResponse(
+        json.dumps(export(user), ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="personal-data-{user.pk}.json"'
+    return response

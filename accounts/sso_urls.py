@@ -2,28 +2,34 @@
 addresses registered with Suomi.fi (the metadata, the assertion consumer, the logout service) and with the
 ministry's OpenID Connect provider (the redirect URI and the back-channel logout URI)."""
 
-from functools import wraps
-
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.urls import path
-from djangosaml2 import views as saml
+from django.utils.module_loading import import_string
+from django.views.decorators.csrf import csrf_exempt
 
 from . import sso_views, suomifi
 from .middleware import two_factor_exempt
-from .suomifi import SuomiFiAcsView
 
 
-def public(view):
-    """A SAML endpoint: open to anyone (the protocol checks the messages), and only where Suomi.fi is on."""
+def public(view_class: str, *, exempt_from_csrf: bool = False):
+    """A SAML endpoint: open to anyone (the protocol checks the messages), and only where Suomi.fi is on.
+    The view class is imported at the endpoint's first request: djangosaml2's views load pysaml2's XML
+    schemas, about 30 MB in each process, which no other page needs (accounts.suomifi). The identity
+    provider posts its messages cross-site: those endpoints are exempt from the CSRF check as
+    djangosaml2's own views are (tests/accounts check that the two agree)."""
+    loaded = []
 
-    @wraps(view)
     def endpoint(request, *args, **kwargs):
         if not suomifi.enabled():
             raise Http404
-        return view(request, *args, **kwargs)
+        if not loaded:
+            loaded.append(import_string(view_class).as_view())
+        return loaded[0](request, *args, **kwargs)
 
-    return login_not_required(two_factor_exempt(endpoint))
+    endpoint.view_class_path = view_class  # type: ignore[attr-defined]
+    endpoint = login_not_required(two_factor_exempt(endpoint))
+    return csrf_exempt(endpoint) if exempt_from_csrf else endpoint
 
 
 urlpatterns = [
@@ -35,8 +41,12 @@ urlpatterns = [
         name="sso-ministry-backchannel-logout",
     ),
     path("saml2/login/", sso_views.suomifi_login, name="saml2_login"),
-    path("saml2/acs/", public(SuomiFiAcsView.as_view()), name="saml2_acs"),
-    path("saml2/ls/", public(saml.LogoutView.as_view()), name="saml2_ls"),
-    path("saml2/ls/post/", public(saml.LogoutView.as_view()), name="saml2_ls_post"),
-    path("saml2/metadata/", public(saml.MetadataView.as_view()), name="saml2_metadata"),
+    path(
+        "saml2/acs/", public("accounts.suomifi_acs.SuomiFiAcsView", exempt_from_csrf=True), name="saml2_acs"
+    ),
+    path("saml2/ls/", public("djangosaml2.views.LogoutView", exempt_from_csrf=True), name="saml2_ls"),
+    path(
+        "saml2/ls/post/", public("djangosaml2.views.LogoutView", exempt_from_csrf=True), name="saml2_ls_post"
+    ),
+    path("saml2/metadata/", public("djangosaml2.views.MetadataView"), name="saml2_metadata"),
 ]

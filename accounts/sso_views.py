@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from djangosaml2.views import LogoutInitView
 
 from . import invitations, ministry_sso, suomifi
 from .forms import InvitationForm
@@ -151,6 +150,8 @@ def logout(request):
     method = request.session.get(ministry_sso.SIGN_IN_METHOD)
     home = settings.SITE_URL.rstrip("/") + reverse(settings.LOGOUT_REDIRECT_URL)
     if method == IdentityKind.SUOMI_FI and suomifi.enabled():
+        from djangosaml2.views import LogoutInitView  # pysaml2's schemas: only where Suomi.fi is used
+
         view = LogoutInitView()
         view.setup(request)
         return view.get(request)

@@ -13,35 +13,31 @@ and the names (displayName, givenName, sn, cn). The personal identity code is us
 hash (HMAC-SHA256 with IDENTITY_HASH_KEY) that recognises the same person at the next sign-in; it is never
 stored, logged or shown.
 
+pysaml2's configuration loads XML schemas, about 30 MB in every process that imports it: this module does not
+import it at the top, and the SAML endpoints (accounts.suomifi_acs, djangosaml2's views) are imported at
+their first request (accounts.sso_urls), so that the processes that never see a Suomi.fi exchange (the mail
+worker, the exports, management commands) do not carry it.
+
 A person is let in only if that hash is linked to one of our users, or if they are following an invitation
 (accounts.invitations) to one of the municipalities: then the user is created (or the invited address's
 existing account linked) and the invitation page asks them to accept it."""
 
-import base64
-import binascii
 import hashlib
 import hmac
 import logging
 import shutil
 import time
-from contextlib import suppress
 
 import saml2
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
-from django.shortcuts import render
 from django.utils import timezone
 from djangosaml2.backends import Saml2Backend
-from djangosaml2.views import AssertionConsumerServiceView
-from saml2 import samlp
-from saml2.config import SPConfig
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_TRANSIENT
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 from stdnum.fi import hetu
 
 from .models import ExternalIdentity, IdentityKind, Invitation, User
-from .security import client_address
 
 log = logging.getLogger("security")
 
@@ -126,9 +122,11 @@ def sp_settings() -> dict:
     }
 
 
-def config_loader(request=None) -> SPConfig:
-    """djangosaml2's SAML_CONFIG_LOADER. The identity provider's metadata is fetched once an hour per
-    process, not at every request."""
+def config_loader(request=None):
+    """djangosaml2's SAML_CONFIG_LOADER (a saml2.config.SPConfig). The identity provider's metadata is
+    fetched once an hour per process, not at every request."""
+    from saml2.config import SPConfig  # loads XML schemas (~30 MB): only when a SAML exchange needs it
+
     conf = sp_settings()
     key = repr(sorted((k, repr(v)) for k, v in conf.items()))
     cached = _configs.get(key)
@@ -254,39 +252,3 @@ def _invited_person(invitation, name):
     if user.is_superuser or user.is_staff or is_ministry_staff(user) or user.is_pseudonymised:
         return None
     return user
-
-
-# Refusals of a person (403) rather than of a message that failed its checks (400).
-PERSON_REFUSALS = {"no_invitation", "account_not_linkable", "inactive", "attributes"}
-
-
-class SuomiFiAcsView(AssertionConsumerServiceView):
-    """djangosaml2's assertion consumer, requiring an encrypted assertion and writing each refusal to the
-    security log with the reason, and showing the person a page that says what to do."""
-
-    def custom_validation(self, response):
-        with suppress(binascii.Error, ValueError):
-            original = samlp.response_from_string(base64.b64decode(self.request.POST["SAMLResponse"]))
-            if original is not None and original.encrypted_assertion and not original.assertion:
-                return
-        refuse(self.request, "not_encrypted")
-        raise SuspiciousOperation("The assertion was not encrypted.")
-
-    def post_login_hook(self, request, user, session_info):
-        request.session[SIGN_IN_METHOD] = IdentityKind.SUOMI_FI.value
-        log.info("suomi.fi sign-in user=%s address=%s", user.pk, client_address(request))
-
-    def handle_acs_failure(self, request, exception=None, status=403, **kwargs):
-        reason = getattr(request, "sign_in_refusal", None) or "invalid_response"
-        log.warning(
-            "suomi.fi sign-in refused reason=%s error=%s address=%s",
-            reason,
-            type(exception).__name__ if exception is not None else "",
-            client_address(request),
-        )
-        return render(
-            request,
-            "accounts/sign_in_refused.html",
-            {"service": IdentityKind.SUOMI_FI, "reason": reason},
-            status=403 if reason in PERSON_REFUSALS else 400,
-        )

@@ -1,13 +1,11 @@
 """Sign-in, sign-out, the second factor and the user's own profile. Password reset uses Django's views."""
 
-import json
 from base64 import b32encode
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
@@ -225,20 +223,10 @@ def locked_out(request, original_response=None, credentials=None):
     return render(request, "accounts/locked_out.html", context, status=429)
 
 
-def personal_data_response(user):
-    data = personal_data.export(user)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="personal-data-{user.pk}.json"'
-    return response
-
-
 @require_safe
 def my_personal_data(request):
     """The signed-in user's own data as a JSON file (GDPR Art. 15 and 20)."""
-    return personal_data_response(request.user)
+    return personal_data.as_response(request.user)
 
 
 @require_safe

@@ -15,8 +15,6 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from openpyxl.cell import WriteOnlyCell
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 DATE_FORMAT = "dd.mm.yyyy"
@@ -47,9 +45,19 @@ def csv_row(values) -> list[str]:
     return [csv_cell(value) for value in values]
 
 
+def workbook():
+    """A write-only XLSX workbook. openpyxl (about 15 MB in a process) is imported by the exports that write
+    one, not by every process that imports this module."""
+    from openpyxl import Workbook
+
+    return Workbook(write_only=True)
+
+
 def xlsx_cell(sheet, value):
     """A value as a write-only XLSX cell: text as text (never a formula), numbers as numbers, dates as
     dates."""
+    from openpyxl.cell import WriteOnlyCell  # see workbook()
+
     if value is None:
         return WriteOnlyCell(sheet, value=None)
     if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):

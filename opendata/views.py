@@ -14,8 +14,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.text import compress_string
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
-from openpyxl import Workbook
 
+from core import spreadsheets
 from core.spreadsheets import csv_row, xlsx_row
 from grants.models import Call
 
@@ -150,7 +150,7 @@ def call_results_xlsx(request, slug):
     where a comma-separated file opens as one column."""
     call = published_call_or_404(slug)
     header, rows = _results_rows(call)
-    workbook = Workbook(write_only=True)
+    workbook = spreadsheets.workbook()
     sheet = workbook.create_sheet(str(_("Results"))[:31])
     sheet.append([str(title) for title in header])
     for row in rows:

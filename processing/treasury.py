@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils.timezone import localdate
-from openpyxl import Workbook
 
 from accounts.models import OrganisationKind
 from applications.models import Decision, DecisionStatus, Outcome, Participant, PaymentRequest
+from core import spreadsheets
 from core.spreadsheets import csv_row, xlsx_row
 
 COLUMNS = [
@@ -139,7 +139,7 @@ def as_csv(call, base_url) -> str:
 
 
 def as_xlsx(call, base_url) -> bytes:
-    workbook = Workbook(write_only=True)
+    workbook = spreadsheets.workbook()
     sheet = workbook.create_sheet(SHEET)
     sheet.append(COLUMNS)
     for row in rows(call, base_url):
