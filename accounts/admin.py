@@ -6,6 +6,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdmin
+
 from . import personal_data
 from .models import MINISTRY_ROLES, ExternalIdentity, Invitation, Membership, Organisation, Role, User
 from .personal_data import pseudonymise
@@ -217,7 +219,7 @@ class MembershipAdmin(MunicipalityStaffOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ExternalIdentity)
-class ExternalIdentityAdmin(admin.ModelAdmin):
+class ExternalIdentityAdmin(ReadOnlyAdmin):
     """Who signs in through which identity service; read-only. A superuser may delete a link (the person's
     next sign-in through that service then needs a new invitation or role)."""
 
@@ -226,15 +228,11 @@ class ExternalIdentityAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name"]
     list_select_related = ["user"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    may_delete = True
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
     """The record of who invited whom to which municipality and when it was accepted; read-only."""
 
     list_display = [
@@ -250,12 +248,3 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email", "organisation__name_fi"]
     list_select_related = ["organisation", "invited_by", "accepted_by"]
     exclude = ["token_hash"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import euros
+from core.admin import ReadOnlyAdmin, ReadOnlyInline, euros
 
 from .models import (
     Application,
@@ -25,18 +25,24 @@ from .models import (
     Score,
     SentReminder,
 )
+from .workflow import MACHINES
 
 
-class StatusByWorkflowMixin:
-    """A case object's status changes only through the workflow (applications.workflow), which checks who
-    may change it and when, and journals it; the admin shows the status but never edits it."""
+class ByWorkflow:
+    """A case object changes only through the workflow (applications.workflow), which checks who may change
+    it and when, and journals it: the admin shows the fields that hold its state but never edits them, and
+    adds none of the objects that the workflow itself brings into being (a step from NEW)."""
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        return fields if "status" in fields else [*fields, "status"]
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        return fields + [name for name in MACHINES[self.model].state_fields if name not in fields]  # type: ignore[attr-defined]
+
+    def has_add_permission(self, request, *obj):
+        machine = MACHINES[self.model]  # type: ignore[attr-defined]
+        return not machine.creates and super().has_add_permission(request, *obj)  # type: ignore[misc]
 
 
-class ParticipantInline(StatusByWorkflowMixin, admin.TabularInline):
+class ParticipantInline(ByWorkflow, admin.TabularInline):
     model = Participant
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -48,9 +54,10 @@ class BudgetLineInline(admin.TabularInline):
     extra = 0
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
+    """Files come in through the checked upload form, never unchecked through the admin."""
+
     model = Attachment
-    extra = 0
     fields = [
         "original_name",
         "description",
@@ -61,36 +68,19 @@ class AttachmentInline(admin.TabularInline):
         "uploaded_at",
     ]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        # Files come in through the checked upload form, never unchecked through the admin.
-        return False
 
 
-class ReadOnlyInlineMixin:
+class CaseEventInline(ReadOnlyInline):
     """The case journal is a record: nobody edits or deletes it, not even an administrator."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class CaseEventInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = CaseEvent
-    extra = 0
     fields = ["created_at", "actor", "kind", "from_status", "to_status", "note"]
     readonly_fields = fields
     ordering = ["-created_at", "-id"]
 
 
 @admin.register(Application)
-class ApplicationAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
+class ApplicationAdmin(ByWorkflow, admin.ModelAdmin):
     list_display = [
         "case_number",
         "project_name",
@@ -109,40 +99,27 @@ class ApplicationAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["application", "status", "outcome", euros(Decision, "granted_amount"), "decision_date"]
     list_filter = ["status", "outcome", "application__call", "decision_date"]
 
     # Decisions are proposed, returned and approved only through the workflow (the officials' and the
-    # decision-maker's pages, where the appropriation is enforced under a lock): here they are read only,
-    # and none can be added or deleted.
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+    # decision-maker's pages, where the appropriation is enforced under a lock): here they are read only.
     search_fields = ["application__case_number", "application__project_name", "application__lead__name_fi"]
     list_select_related = ["application__lead"]
     raw_id_fields = ["application"]
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(ReadOnlyInlineMixin, admin.ModelAdmin):
+class CaseEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "application", "kind", "actor", "from_status", "to_status"]
     list_filter = ["kind"]
     search_fields = ["application__case_number", "note"]
     list_select_related = ["application", "actor"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
 
 @admin.register(Participant)
-class ParticipantAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
+class ParticipantAdmin(ByWorkflow, admin.ModelAdmin):
     list_display = ["application", "organisation", "role", "status", "responded_at"]
     list_filter = ["role", "status", "application__call"]
     search_fields = ["organisation__name_fi", "organisation__name_sv", "application__case_number"]
@@ -195,7 +172,7 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(ReviewAssignment)
-class ReviewAssignmentAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
+class ReviewAssignmentAdmin(ByWorkflow, admin.ModelAdmin):
     list_display = ["application", "reviewer", "status", "assigned_at", "completed_at"]
     list_filter = ["status", "application__call"]
     search_fields = ["application__case_number", "reviewer__full_name", "reviewer__email"]
@@ -219,7 +196,7 @@ class EligibilityCheckAdmin(admin.ModelAdmin):
 
 
 @admin.register(InformationRequest)
-class InformationRequestAdmin(admin.ModelAdmin):
+class InformationRequestAdmin(ByWorkflow, admin.ModelAdmin):
     list_display = ["application", "requested_at", "deadline", "answered_at"]
     search_fields = ["application__case_number", "message", "answer"]
     list_select_related = ["application"]
@@ -232,7 +209,7 @@ class CostLineInline(admin.TabularInline):
 
 
 @admin.register(PaymentRequest)
-class PaymentRequestAdmin(admin.ModelAdmin):
+class PaymentRequestAdmin(ByWorkflow, admin.ModelAdmin):
     list_display = [
         "application",
         "period_start",
@@ -247,9 +224,8 @@ class PaymentRequestAdmin(admin.ModelAdmin):
     raw_id_fields = ["application", "ledger_extract", "submitted_by", "checked_by"]
     inlines = [CostLineInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Payments are approved on the officials' pages, where the grant's ceiling is enforced under a lock.
-        return ["status", "approved_amount", "checked_by", "checked_at"]
+    # Payments are approved on the officials' pages, where the grant's ceiling is enforced under a lock.
+    readonly_fields = ["approved_amount", "checked_by", "checked_at"]
 
 
 @admin.register(CostLine)
@@ -260,7 +236,7 @@ class CostLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
+class ChangeRequestAdmin(ByWorkflow, admin.ModelAdmin):
     list_display = ["application", "kind", "status", "submitted_at", "decided_at"]
     list_filter = ["kind", "status"]
     list_select_related = ["application"]
@@ -268,7 +244,7 @@ class ChangeRequestAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ByWorkflow, admin.ModelAdmin):
     list_display = ["application", "kind", "submitted_at", "content_checked_at", "financial_checked_at"]
     list_filter = ["kind"]
     list_select_related = ["application"]
@@ -276,7 +252,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(GrantReturn)
-class GrantReturnAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
+class GrantReturnAdmin(ByWorkflow, admin.ModelAdmin):
     list_display = [
         "application",
         euros(GrantReturn, "amount"),
@@ -290,33 +266,27 @@ class GrantReturnAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
 
 
 @admin.register(Hearing)
-class HearingAdmin(admin.ModelAdmin):
+class HearingAdmin(ByWorkflow, admin.ModelAdmin):
     """Hearings are sent and answered in the case pages; the admin shows them."""
 
     list_display = ["application", "basis", euros(Hearing, "proposed_amount"), "deadline", "answered_at"]
     list_filter = ["basis"]
     list_select_related = ["application"]
     raw_id_fields = ["application", "sent_by", "answered_by"]
-    readonly_fields = ["answered_at", "answered_by"]
 
 
 @admin.register(Repayment)
-class RepaymentAdmin(admin.ModelAdmin):
-    """Repayments are recorded on the project page, where the return's status follows them."""
+class RepaymentAdmin(ReadOnlyAdmin):
+    """Repayments are recorded on the project page, where the return's status follows them: a hand-made or
+    deleted repayment would leave the return's status wrong."""
 
     list_display = ["grant_return", euros(Repayment, "amount"), "paid_on", "recorded_by"]
     list_select_related = ["grant_return__application", "recorded_by"]
     raw_id_fields = ["grant_return", "recorded_by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(RectificationRequest)
-class RectificationRequestAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
+class RectificationRequestAdmin(ByWorkflow, admin.ModelAdmin):
     list_display = ["application", "document", "organisation", "status", "submitted_at"]
     list_filter = ["status"]
     list_select_related = ["application", "document", "organisation"]
@@ -324,22 +294,13 @@ class RectificationRequestAdmin(StatusByWorkflowMixin, admin.ModelAdmin):
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(admin.ModelAdmin):
+class IssuedDocumentAdmin(ReadOnlyAdmin):
     """Issued decision documents are archived unchanged: the admin only shows them."""
 
     list_display = ["application", "kind", "decision_date", "method", "sent_on", "notified_on"]
     list_filter = ["kind", "method"]
     list_select_related = ["application"]
     raw_id_fields = ["application", "decision", "change", "grant_return", "notification_recorded_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SentReminder)

@@ -20,6 +20,8 @@ Guard = Callable[[Any, Any, dict], "str | None"]
 
 # The state of an object not saved yet: where every action that creates one starts.
 NEW = "new"
+# Said wherever a change to a submitted application is refused: by the workflow's draft steps and guards.
+DRAFT_ONLY = gettext_lazy("The application has been submitted and can no longer be changed.")
 
 
 class Performer(models.TextChoices):
@@ -165,7 +167,18 @@ class Machine:
     transitions: tuple[Transition, ...]
     field: str | None = "status"  # None: the state is derived from other fields (`state`)
     state: Callable[[Any], str] | None = None
+    derived_from: tuple[str, ...] = ()  # with `state`: the fields it reads, which only the workflow writes
     journal_states: bool = False  # the journal row records from → to
+
+    @property
+    def state_fields(self) -> tuple[str, ...]:
+        """The fields that hold the object's state: written by `perform` only, shown read-only elsewhere."""
+        return (self.field,) if self.field else self.derived_from
+
+    @property
+    def creates(self) -> bool:
+        """Whether the workflow brings these objects into being (a step from NEW), so none is made by hand."""
+        return any(NEW in transition.sources for transition in self.transitions)
 
     def state_of(self, obj) -> str:
         if obj.pk is None:

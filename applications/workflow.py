@@ -76,6 +76,7 @@ from .models import (
     Status,
 )
 from .statemachine import (
+    DRAFT_ONLY,
     NEW,
     SYSTEM,
     CallState,
@@ -95,7 +96,6 @@ LEAD, PARTNER = Performer.LEAD_STAFF, Performer.PARTNER_STAFF
 OFFICIAL, DECISION_MAKER = Performer.OFFICIAL, Performer.DECISION_MAKER
 CASE_STAFF = Performer.CASE_STAFF
 REVIEWER = Performer.ASSIGNED_REVIEWER
-DRAFT_ONLY = gettext_lazy("The application has been submitted and can no longer be changed.")
 IN_PROCESSING = gettext_lazy("Only a submitted application that has not been decided can be processed.")
 FOLLOWED_UP = gettext_lazy("Only an awarded project is followed up.")
 CONFLICTED = gettext_lazy("You declared a conflict of interest and cannot score this application.")
@@ -253,6 +253,7 @@ INFORMATION_REQUEST = Machine(
     InformationRequest,
     field=None,
     state=lambda request: InformationState.ANSWERED if request.is_answered else InformationState.OPEN,
+    derived_from=("answer", "answered_at", "answered_by"),
     transitions=(
         step(
             "request",
@@ -459,6 +460,7 @@ REPORT = Machine(
     Report,
     field=None,
     state=lambda report: ReportState.CHECKED if report.is_checked else ReportState.SUBMITTED,
+    derived_from=("content_checked_at", "content_checked_by", "financial_checked_at", "financial_checked_by"),
     transitions=(
         step("submit", NEW, ReportState.SUBMITTED, LEAD, case_followed_up, event=EventKind.REPORT_SUBMITTED),
         step(
@@ -477,6 +479,7 @@ HEARING = Machine(
     Hearing,
     field=None,
     state=lambda hearing: HearingState.ANSWERED if hearing.answered_at else HearingState.OPEN,
+    derived_from=("answer", "answered_at", "answered_by"),
     transitions=(
         step("send", NEW, HearingState.OPEN, OFFICIAL, recovery_possible, event=EventKind.HEARING_SENT),
         step(
@@ -526,6 +529,7 @@ NOTIFICATION = Machine(
     IssuedDocument,
     field=None,
     state=lambda document: NotificationState.NOTIFIED if document.method else NotificationState.NOT_NOTIFIED,
+    derived_from=("method", "sent_on", "notified_on", "notification_recorded_by"),
     transitions=(
         step(
             "record_notification",
@@ -589,6 +593,7 @@ CALL = Machine(
     Call,
     field=None,
     state=_call_state,
+    derived_from=("status", "published_at", "published_by", "results_published_on"),
     transitions=(
         # Officials prepare a call as a draft that only the ministry sees, then open it to applicants.
         step("create", NEW, CallState.DRAFT, OFFICIAL),
@@ -692,6 +697,13 @@ def require(obj, action: str, *, by, now: dt.datetime | None = None, **context) 
     reason = refusal(obj, action, by, now=now, **context)
     if reason:
         raise WorkflowError(reason)
+
+
+def performs(obj, action: str, user) -> bool:
+    """Whether `user` is among those who may take `action` on `obj` at all, whatever its status now: a view
+    answers 403 to anyone else, and says the workflow's reason to them (`refusal`)."""
+    transition = machine_of(obj).find(action)
+    return any(holds(user, performer, obj) for performer in transition.performers)
 
 
 def allows(obj, action: str, user, **context) -> bool:

@@ -2,12 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Message, MessageStatus, Worker
 from .tasks import send_again
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ReadOnlyAdmin):
     """The delivery record: what was sent to whom and when, and what the mail server last said. Messages are
     written only by the system; an administrator can only send a given-up message again."""
 
@@ -32,15 +34,6 @@ class MessageAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_send_again_permission(self, request):
         return request.user.is_superuser
 
@@ -60,19 +53,10 @@ class MessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Worker)
-class WorkerAdmin(admin.ModelAdmin):
+class WorkerAdmin(ReadOnlyAdmin):
     """The queue workers that are running, and when each was last heard from: a row whose time stands still
     is a worker that died, whose job another worker takes over (mail/workers.py)."""
 
     list_display = ["host", "pid", "worker_id", "started_at", "seen_at"]
     fields = list_display
     readonly_fields = list_display
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

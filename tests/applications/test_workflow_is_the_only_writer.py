@@ -7,23 +7,12 @@ import ast
 from pathlib import Path
 
 from applications import workflow
-from applications.models import Hearing, InformationRequest, IssuedDocument, Report
-from grants.models import Call
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("accounts", "applications", "core", "grants", "mail", "opendata", "processing", "config")
 
-# The fields a derived state is read from (the machines with field=None say how in their `state`).
-DERIVED = {
-    IssuedDocument: {"method", "sent_on", "notified_on"},
-    InformationRequest: {"answered_at"},
-    Hearing: {"answered_at"},
-    Report: {"content_checked_at", "financial_checked_at"},
-    Call: {"status", "results_published_on", "published_at"},
-}
-STATE_FIELDS = {machine.field for machine in workflow.MACHINES.values() if machine.field} | set().union(
-    *DERIVED.values()
-)
+# The status fields, and the fields a derived state is read from (Machine.state_fields).
+STATE_FIELDS = {name for machine in workflow.MACHINES.values() for name in machine.state_fields}
 
 # (file, what is written) -> why it is no status change of a case that the workflow should make.
 ALLOWED = {

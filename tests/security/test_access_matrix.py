@@ -664,7 +664,8 @@ def admin_url(name, world):
 
 
 # Records nobody adds or deletes by hand, not even a superuser: the journal, uploaded files (added in the
-# application), django-axes' sign-in records and the queue workers' heartbeats (written by the workers).
+# application), repayments (the return's status follows them), django-axes' sign-in records and the queue
+# workers' heartbeats (written by the workers).
 NOBODY_IN_ADMIN = {
     "admin:applications_attachment_add",
     "admin:applications_decision_add",
@@ -673,7 +674,18 @@ NOBODY_IN_ADMIN = {
     "admin:applications_caseevent_delete",
     "admin:applications_issueddocument_add",
     "admin:applications_repayment_add",
+    "admin:applications_repayment_delete",
     "admin:applications_issueddocument_delete",
+    # Case objects that the workflow brings into being (each with its journal row) are not made by hand.
+    "admin:applications_application_add",
+    "admin:applications_informationrequest_add",
+    "admin:applications_reviewassignment_add",
+    "admin:applications_paymentrequest_add",
+    "admin:applications_changerequest_add",
+    "admin:applications_report_add",
+    "admin:applications_hearing_add",
+    "admin:applications_grantreturn_add",
+    "admin:applications_rectificationrequest_add",
     "admin:axes_accessattempt_add",
     "admin:axes_accessfailurelog_add",
     "admin:axes_accesslog_add",
