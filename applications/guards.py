@@ -19,7 +19,7 @@ from .models import (
     ReturnStatus,
     Status,
 )
-from .statemachine import Performer, case_for, holds
+from .statemachine import DRAFT_ONLY, Performer, case_for, holds
 
 
 def _call_of(obj) -> Call:
@@ -155,7 +155,7 @@ def draft_or_joining(obj, user, context):
         ).exists()
     ):
         return None
-    return _("The application has been submitted and can no longer be changed.")
+    return str(DRAFT_ONLY)
 
 
 def commitment_by_its_partner(obj, user, context):

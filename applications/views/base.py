@@ -35,14 +35,16 @@ class ApplicationMixin:
         if not allowed:
             raise PermissionDenied
 
-    def refuse_unless_draft(self):
-        """A crafted request to change a submitted application changes nothing and says why."""
-        application = self.get_application()
-        if not application.is_draft:
-            messages.error(
-                self.request, _("The application has been submitted and can no longer be changed.")
-            )
-            return redirect(application.get_absolute_url())
+    def refuse_unless(self, action, obj=None):
+        """Asks the workflow before a form is even read: 403 for a user who never takes `action` on `obj`
+        (the application by default); for one who may but not now (a submitted application, say), nothing
+        changes and the workflow's reason is shown on the case's page. None when the action may go on."""
+        obj = self.get_application() if obj is None else obj
+        self.require(workflow.performs(obj, action, self.request.user))
+        reason = workflow.refusal(obj, action, self.request.user)
+        if reason:
+            messages.error(self.request, reason)
+            return redirect(self.get_application().get_absolute_url())
         return None
 
     def page_context(self, **extra):

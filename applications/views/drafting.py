@@ -38,10 +38,7 @@ class ApplicationEditView(ApplicationMixin, TemplateView):
     restores_input = True  # a draft typed before the session expired comes back (accounts/sessions.py)
 
     def dispatch(self, request, *args, **kwargs):
-        application = self.get_application()
-        self.require(permissions.is_lead_staff(request.user, application))
-        refused = self.refuse_unless_draft()
-        return refused or super().dispatch(request, *args, **kwargs)
+        return self.refuse_unless("edit") or super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         application = self.get_application()
@@ -175,7 +172,7 @@ class ParticipantsView(ApplicationMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        refused = self.refuse_unless_draft()
+        refused = self.refuse_unless("add_participant")
         if refused:
             return refused
         application = self.get_application()
@@ -204,7 +201,7 @@ class SharesView(ParticipantsView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        refused = self.refuse_unless_draft()
+        refused = self.refuse_unless("set_shares")
         if refused:
             return refused
         application = self.get_application()
@@ -226,8 +223,7 @@ class RemoveParticipantView(ApplicationMixin, View):
 
     def post(self, request, *args, **kwargs):
         application = self.get_application()
-        self.require(permissions.is_lead_staff(request.user, application))
-        refused = self.refuse_unless_draft()
+        refused = self.refuse_unless("remove_participant")
         if refused:
             return refused
         participant = next(
@@ -253,7 +249,7 @@ class ParticipationView(ApplicationDetailView):
         application = self.get_application()
         participant = self.own_participant()
         self.require(participant is not None)
-        refused = self.refuse_unless_draft()
+        refused = self.refuse_unless("confirm", participant)  # confirming and declining share their rules
         if refused:
             return refused
         form = ParticipationForm(request.POST, request.FILES)
@@ -299,8 +295,7 @@ class AttachmentsView(ApplicationMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         application = self.get_application()
-        self.require(permissions.is_lead_staff(request.user, application))
-        refused = self.refuse_unless_draft()
+        refused = self.refuse_unless("add_attachment")
         if refused:
             return refused
         form = AttachmentForm(request.POST, request.FILES)
@@ -348,11 +343,10 @@ class AttachmentDeleteView(ApplicationMixin, View):
         attachment = next((a for a in application.attachments.all() if a.pk == kwargs["attachment_pk"]), None)
         if attachment is None:
             raise Http404("No such attachment")
-        refused = self.refuse_unless_draft()
+        attachment.application = application
+        refused = self.refuse_unless("delete", attachment)
         if refused:
             return refused
-        attachment.application = application
-        self.require(workflow.allows(attachment, "delete", request.user))
         try:
             services.delete_attachment(attachment=attachment, by=request.user)
         except WorkflowError as error:

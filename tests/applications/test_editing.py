@@ -223,6 +223,10 @@ def test_crafted_post_cannot_edit_submitted_application(lead_client, ready, peop
     assert after.project_name == before.project_name
     assert after.updated_at == before.updated_at
     assert after.status == Status.SUBMITTED
+    # The edit page itself is the workflow's `edit` step: its reason, on the case's page.
+    page = lead_client.get(edit_url(ready), follow=True)
+    assert page.redirect_chain == [(ready.get_absolute_url(), 302)]
+    assert "The application has been submitted and can no longer be changed." in page.content.decode()
 
 
 def test_partner_cannot_edit(client, draft, people):
