@@ -28,6 +28,15 @@ from .models import (
 from .permissions import visible_to
 
 
+def application_for_action(user, pk):
+    """One application the user may see, alone, or None (the view says 404): for an action's POST, whose
+    service reads the case again under a lock; its page's related rows are read only to show it again."""
+    try:
+        return visible_to(user, Application.objects.select_related("call")).get(pk=pk)
+    except Application.DoesNotExist:
+        return None
+
+
 def application_for_page(user, pk):
     """One application the user may see, with everything its pages show, or None (the view says 404).
     Ministry-internal journal events are left out: these pages are the applicants'."""

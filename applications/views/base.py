@@ -31,6 +31,19 @@ class ApplicationMixin:
             self._application = application
         return self._application
 
+    def get_case(self):
+        """The same application without what its pages show (404 alike), for an action about to call its
+        service: the page's read is a third of a submission's work, and the service reads the case again
+        under a lock anyway. The page's application is used where it is loaded already."""
+        if hasattr(self, "_application"):
+            return self._application
+        if not hasattr(self, "_case"):
+            case = selectors.application_for_action(self.request.user, self.kwargs["pk"])
+            if case is None:
+                raise Http404("No such application")
+            self._case = case
+        return self._case
+
     def require(self, allowed):
         if not allowed:
             raise PermissionDenied

@@ -88,7 +88,7 @@ class SubmitView(ApplicationMixin, TemplateView):
     template_name = "applications/submit.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.require(permissions.is_lead_staff(request.user, self.get_application()))
+        self.require(permissions.is_lead_staff(request.user, self.get_case()))
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -117,7 +117,7 @@ class SubmitView(ApplicationMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        application = self.get_application()
+        application = self.get_case()
         form = SubmitForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
