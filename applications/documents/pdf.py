@@ -5,7 +5,6 @@ from pathlib import Path
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 
@@ -34,6 +33,8 @@ def document_header(application, date, language):
 
 def sections_pdf(*, title, header, sections, language, author) -> bytes:
     """Any of the system's documents as PDF: a header block, a title, then headed sections."""
+    from fpdf import FPDF  # with its fonts, about 26 MB a process: only where a document is written
+
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))

@@ -1,7 +1,7 @@
 """A process that never signs anyone in through Suomi.fi or the ministry's provider, nor writes a workbook
-(the mail worker, the exports, management commands) does not load their libraries: pysaml2's XML schemas
-(xmlschema, ~30 MB), authlib's client and joserfc (~15 MB), openpyxl (~15 MB). Measured with
-bench/memory_360giving.py, the 360Giving export's process went from 147 to about 106 MB (bench/README.md)."""
+or a PDF (the mail worker, the exports, management commands) does not load their libraries: pysaml2's XML
+schemas (xmlschema, ~30 MB), authlib's client and joserfc (~15 MB), openpyxl (~15 MB), fpdf with its fonts
+(~26 MB). The 360Giving export's process (bench/memory_360giving.py) is measured in bench/README.md."""
 
 import json
 import os
@@ -12,7 +12,15 @@ from pathlib import Path
 from django.urls import resolve, reverse
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ["xmlschema", "saml2.config", "djangosaml2.views", "authlib.integrations", "joserfc.jwt", "openpyxl"]
+HEAVY = [
+    "xmlschema",
+    "saml2.config",
+    "djangosaml2.views",
+    "authlib.integrations",
+    "joserfc.jwt",
+    "openpyxl",
+    "fpdf",
+]
 
 
 def test_setting_up_django_and_its_urls_loads_no_sign_in_protocol_nor_spreadsheet_library():
