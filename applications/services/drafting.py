@@ -57,9 +57,10 @@ def draft_version(application: Application) -> str:
     """A fingerprint of what the draft's content form shows (its fields, budget and kept input): the form
     carries it, and a save from a form opened before somebody else's save is refused."""
     content: dict = {field: str(application.serializable_value(field)) for field in APPLICANT_FIELDS}
+    # The rows the page read already, when it did (all(), not order_by(), which would read them again).
     content["budget"] = [
         [line.category, line.description, str(line.amount)]
-        for line in application.budget_lines.order_by("pk")
+        for line in sorted(application.budget_lines.all(), key=lambda line: line.pk)
     ]
     content["pending"] = application.draft_input or {}
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:32]

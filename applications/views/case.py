@@ -88,7 +88,9 @@ class SubmitView(ApplicationMixin, TemplateView):
     template_name = "applications/submit.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.require(permissions.is_lead_staff(request.user, self.get_case()))
+        # The page reads everything it shows once; the submission reads the case alone for its service.
+        application = self.get_application() if request.method == "GET" else self.get_case()
+        self.require(permissions.is_lead_staff(request.user, application))
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

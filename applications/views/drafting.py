@@ -126,7 +126,10 @@ class ApplicationEditView(ApplicationMixin, TemplateView):
         return redirect("applications:edit", pk=application.pk)
 
     def get_context_data(self, shown_total=None, **kwargs):
-        application = Application.objects.get(pk=self.get_application().pk)  # as saved now
+        application = self.get_application()  # read for this page: the draft as saved
+        if self.request.method != "GET":  # after a save: the draft as saved now, for its version
+            saved = Application.objects.select_related("call").prefetch_related("budget_lines")
+            application = saved.get(pk=application.pk)
         total = rules.budget_total(application) if shown_total is None else shown_total
         return super().get_context_data(
             **self.page_context(
