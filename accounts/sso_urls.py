@@ -2,6 +2,8 @@
 addresses registered with Suomi.fi (the metadata, the assertion consumer, the logout service) and with the
 ministry's OpenID Connect provider (the redirect URI and the back-channel logout URI)."""
 
+from functools import cache
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.urls import path
@@ -17,15 +19,13 @@ def public(view_class: str, *, exempt_from_csrf: bool = False):
     The view class is imported at the endpoint's first request: djangosaml2's views load pysaml2's XML
     schemas, about 30 MB in each process, which no other page needs (accounts.suomifi). The identity
     provider posts its messages cross-site: those endpoints are exempt from the CSRF check as
-    djangosaml2's own views are (tests/accounts check that the two agree)."""
-    loaded = []
+    djangosaml2's own views are (tests/performance/test_process_memory.py checks that the two agree)."""
+    view = cache(lambda: import_string(view_class).as_view())
 
     def endpoint(request, *args, **kwargs):
         if not suomifi.enabled():
             raise Http404
-        if not loaded:
-            loaded.append(import_string(view_class).as_view())
-        return loaded[0](request, *args, **kwargs)
+        return view()(request, *args, **kwargs)
 
     endpoint.view_class_path = view_class  # type: ignore[attr-defined]
     endpoint = login_not_required(two_factor_exempt(endpoint))

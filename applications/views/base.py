@@ -23,13 +23,17 @@ from ..forms import (
 class ApplicationMixin:
     """Loads the application in the URL if the user may see it; anybody else gets 404."""
 
-    def get_application(self):
-        if not hasattr(self, "_application"):
-            application = selectors.application_for_page(self.request.user, self.kwargs["pk"])
+    def _read(self, attribute, selector):
+        """The application read by `selector` for this user, once a request; 404 if they may not see it."""
+        if not hasattr(self, attribute):
+            application = selector(self.request.user, self.kwargs["pk"])
             if application is None:
                 raise Http404("No such application")
-            self._application = application
-        return self._application
+            setattr(self, attribute, application)
+        return getattr(self, attribute)
+
+    def get_application(self):
+        return self._read("_application", selectors.application_for_page)
 
     def get_case(self):
         """The same application without what its pages show (404 alike), for an action about to call its
@@ -37,12 +41,7 @@ class ApplicationMixin:
         under a lock anyway. The page's application is used where it is loaded already."""
         if hasattr(self, "_application"):
             return self._application
-        if not hasattr(self, "_case"):
-            case = selectors.application_for_action(self.request.user, self.kwargs["pk"])
-            if case is None:
-                raise Http404("No such application")
-            self._case = case
-        return self._case
+        return self._read("_case", selectors.application_for_action)
 
     def require(self, allowed):
         if not allowed:

@@ -77,7 +77,7 @@ def test_the_official_sees_new_applications_answers_and_overdue_requests(submitt
 def test_the_official_sees_final_reports_past_their_due_date(awarded_project, people):
     """Due the call's final_report_months (2) after the use period ends; not when it is still to come,
     nor once the final report is in."""
-    from applications.models import Decision, Report
+    from applications.models import Decision
     from applications.rules import add_months
 
     official = browser(people["official"])
@@ -96,7 +96,7 @@ def test_the_official_sees_final_reports_past_their_due_date(awarded_project, pe
     due = add_months(end, 2)
     assert f"final report was due {due.day}.{due.month}.{due.year}" in page
     assert reverse("processing:project", kwargs={"pk": awarded_project.pk}) in page
-    Report.objects.create(
+    services.submit_report(
         application=awarded_project,
         kind="final",
         achieved="Valmis",
@@ -104,7 +104,7 @@ def test_the_official_sees_final_reports_past_their_due_date(awarded_project, pe
         continues="Ylläpito",
         realised_costs=D("100000"),
         own_financing=D("20000"),
-        submitted_by=people["lead"],
+        by=people["lead"],
     )
     page = official.get(reverse("processing:desk")).content.decode()
     assert "final report was due" not in page and "Nothing is overdue." in page
