@@ -1,5 +1,5 @@
 """The machinery of the case workflow: who performs an action, what a transition is, and a machine of
-transitions over one model's status. The table itself is in `workflow.py`."""
+transitions over one model's status. The table itself is in the `workflow` package."""
 
 from __future__ import annotations
 
@@ -57,12 +57,9 @@ class ReportState(models.TextChoices):
     CHECKED = "checked", gettext_lazy("Checked")
 
 
-class InformationState(models.TextChoices):
-    OPEN = "open", gettext_lazy("Waiting for an answer")
-    ANSWERED = "answered", gettext_lazy("Answered")
+class AnswerState(models.TextChoices):
+    """A request for information or a hearing (models.Answerable): waiting, or answered."""
 
-
-class HearingState(models.TextChoices):
     OPEN = "open", gettext_lazy("Waiting for an answer")
     ANSWERED = "answered", gettext_lazy("Answered")
 

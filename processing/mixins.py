@@ -3,23 +3,22 @@
 `MinistryPage`: every page here answers 404 to anyone who does not process applications, signed in or
 not, so that the officials' pages do not reveal themselves; `performer` narrows a page to one ministry
 role (a workflow Performer), and other ministry staff get 403. `ActionView`: one small POST-only view per
-action, which validates a form, calls one service and turns the workflow's refusal into a message."""
+action, which validates a form, calls one service and turns the workflow's refusal into a message: the
+same idiom as the municipalities' pages (applications/views/actions.py)."""
 
 import copy
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from accounts.permissions import can_process_applications, is_reviewer
 from accounts.sessions import kept_action, kept_input
-from applications.services import WorkflowError
 from applications.statemachine import holds
+from applications.views import actions
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -90,48 +89,10 @@ class RestoresKeptAction:
         return action_view.form_invalid(subject, form)
 
 
-class ActionView(MinistryPage):
-    """POST only: `get_subject()` loads what the action is on (404 when missing), `form_class` validates
-    the input (an invalid form goes to `form_invalid`, by default a message), `act(subject, form)` calls one
-    service and returns the success message; a WorkflowError becomes an error message. Then `redirect_to`."""
-
-    http_method_names = ["post"]
-    form_class = None
-
-    def get_form(self, subject):
-        return self.form_class(self.request.POST) if self.form_class else None
-
-    def form_invalid(self, subject, form):
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(self.request, f"{label}: {error}" if label else error)
-        return redirect(self.redirect_to(subject))
-
-    def post(self, request, *args, **kwargs):
-        subject = self.get_subject()
-        form = self.get_form(subject)
-        if form is not None and not form.is_valid():
-            return self.form_invalid(subject, form)
-        try:
-            message = self.act(subject, form)
-        except WorkflowError as error:
-            messages.error(request, str(error))
-            if form is not None:
-                # The refusal is said at the top of the page, and the form comes back as typed.
-                return self.form_invalid(subject, form)
-        else:
-            messages.success(request, message)
-        return redirect(self.redirect_to(subject))
-
-    def get_subject(self):
-        raise NotImplementedError
-
-    def act(self, subject, form) -> str:
-        raise NotImplementedError
-
-    def redirect_to(self, subject) -> str:
-        raise NotImplementedError
+class ActionView(actions.ActionView, MinistryPage):
+    """An official's action: the back office's access rule on the one action idiom
+    (applications/views/actions.py). By default an invalid form is said in messages on the page it
+    returns to; most pages show it again with its errors beside the fields."""
 
 
 class ConfirmedActionView(ActionView, TemplateView):

@@ -389,8 +389,9 @@ def at(moment_iso, monkeypatch):
     for module in (
         "applications.services.followup",
         "applications.services.rectification",
+        "applications.services.returns",
         "applications.workflow",
-        "applications.guards",
+        "applications.workflow.guards",
         "applications.rules",
     ):
         monkeypatch.setattr(f"{module}.timezone", clock, raising=False)
@@ -416,7 +417,7 @@ def hear_and_decide(
         stop_payments=stop,
         by=official,
     )
-    services.answer_hearing(hearing=hearing, answer="Hyväksymme laskelman.", by=lead_user)
+    services.answer(hearing, answer="Hyväksymme laskelman.", by=lead_user)
     return services.decide_return(
         application=project, hearing=hearing, due_date=due_date, grounds=grounds, amount=amount, by=official
     )

@@ -13,6 +13,7 @@ from accounts.models import Organisation
 from core.choices import ChoiceLabels
 from core.fields import money_field
 
+from .answerable import Answerable
 from .application import Application, Attachment
 from .states import (
     ChangeKind,
@@ -288,7 +289,7 @@ class Report(ChoiceLabels, models.Model):
         return self.content_checked_at is not None and self.financial_checked_at is not None
 
 
-class Hearing(ChoiceLabels, models.Model):
+class Hearing(ChoiceLabels, Answerable):
     """Hearing the municipality before a return or recovery decision (Administrative Procedure Act
     434/2003 § 34): what the ministry intends and why, a deadline, and the answer."""
 
@@ -299,27 +300,17 @@ class Hearing(ChoiceLabels, models.Model):
     proposed_amount = money_field(_("amount considered (€)"))
     stop_payments = models.BooleanField(_("payments would be stopped"), default=False)
     facts = models.TextField(_("what the ministry intends and why"), max_length=5000)
-    deadline = models.DateField(_("answer by"))
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by")
     )
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
-    answer = models.TextField(_("answer"), blank=True, max_length=10000)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("answered by"),
-    )
-    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Answerable.Meta):
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
         ordering = ["application_id", "-sent_at"]
         constraints = [
+            *Answerable.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(basis__in=ReturnBasis.values),
                 name="hearing_basis_valid",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import ChoiceLabels
 
+from .answerable import Answerable
 from .application import Application
 from .states import (
     ReviewStatus,
@@ -54,7 +55,7 @@ class EligibilityCheck(models.Model):
         return [(item, getattr(self, f"{item}_note")) for item in self.ITEMS if not getattr(self, item)]
 
 
-class InformationRequest(models.Model):
+class InformationRequest(Answerable):
     """A request for additional information to the applicant, with a deadline, and the answer."""
 
     application = models.ForeignKey(
@@ -64,41 +65,18 @@ class InformationRequest(models.Model):
         verbose_name=_("application"),
     )
     message = models.TextField(_("what is asked"), max_length=5000)
-    deadline = models.DateField(_("answer by"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    answer = models.TextField(_("answer"), blank=True, max_length=10000)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("answered by"),
-    )
-    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Answerable.Meta):
         verbose_name = _("request for additional information")
         verbose_name_plural = _("requests for additional information")
         ordering = ["-requested_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(answer="", answered_at__isnull=True)
-                | (~Q(answer="") & Q(answered_at__isnull=False)),
-                name="information_answer_with_time",
-                violation_error_message=_("An answer records when it was given."),
-            ),
-        ]
 
     def __str__(self):
         return f"{self.application} – {self.requested_at:%Y-%m-%d}"
-
-    @property
-    def is_answered(self):
-        return bool(self.answer)
 
 
 class ReviewAssignment(ChoiceLabels, models.Model):

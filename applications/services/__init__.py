@@ -4,6 +4,7 @@ checks the transition, the role and the guards and writes the journal row. A ser
 request; a refusal is a WorkflowError with a message for the user, and nothing was changed."""
 
 from ..exceptions import EditConflict, WorkflowError
+from .answers import answer
 from .calls import call_version, close_call, open_call, save_call
 from .decisions import (
     approve_decisions,
@@ -29,24 +30,17 @@ from .drafting import (
     start_application,
 )
 from .followup import (
-    answer_hearing,
     approve_payment,
     check_report,
     close_case,
     decide_change,
-    decide_return,
     mark_paid,
     payable_if_approved,
     record_past_payment,
-    record_repayment,
-    recoverable_amount,
     reject_payment,
     request_change,
     request_payment,
     respond_to_joining,
-    return_debt,
-    returnable_amount,
-    send_hearing,
     submit_report,
 )
 from .processing import (
@@ -63,18 +57,25 @@ from .rectification import (
     record_letter,
     submit_rectification,
 )
-from .submission import answer_information, submit_application, withdraw_application
+from .returns import (
+    decide_return,
+    record_repayment,
+    recoverable_amount,
+    return_debt,
+    returnable_amount,
+    send_hearing,
+)
+from .submission import submit_application, withdraw_application
 
 __all__ = [
     "EditConflict",
     "WorkflowError",
     "open_call",
     "save_call",
-    "answer_hearing",
+    "answer",
     "add_attachment",
     "add_internal_comment",
     "add_participant",
-    "answer_information",
     "approve_decisions",
     "approve_payment",
     "approved_total",

@@ -1,4 +1,4 @@
-"""Submission and withdrawal of an application, and the lead's answer to a request for information."""
+"""Submission and withdrawal of an application."""
 
 from django.db import transaction
 from django.db.models import Max
@@ -7,7 +7,7 @@ from django.utils import timezone
 from grants.models import Call
 
 from .. import notifications, workflow
-from ..models import Application, InformationRequest
+from ..models import Application
 from .locking import lock_case
 
 
@@ -54,20 +54,4 @@ def submit_application(
 def withdraw_application(*, application: Application, by, reason: str = "") -> Application:
     locked = lock_case(application)
     workflow.perform(locked, "withdraw", by=by, note=reason)
-    return locked
-
-
-@transaction.atomic
-def answer_information(*, information_request: InformationRequest, answer: str, by) -> InformationRequest:
-    application = lock_case(information_request.application)
-    locked = InformationRequest.objects.select_for_update().get(pk=information_request.pk)
-    locked.application = application
-    workflow.perform(
-        locked,
-        "answer",
-        by=by,
-        changes={"answer": answer, "answered_by": by, "answered_at": timezone.now()},
-        note=answer[:500],
-    )
-    notifications.information_answered(locked)
     return locked

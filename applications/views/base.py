@@ -3,9 +3,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.models import Organisation
@@ -15,9 +15,8 @@ from grants.models import Call
 
 from .. import permissions, selectors, services, workflow
 from ..exceptions import WorkflowError
-from ..forms import (
-    StartApplicationForm,
-)
+from ..forms import StartApplicationForm
+from .actions import ActionView
 
 
 class ApplicationMixin:
@@ -43,21 +42,19 @@ class ApplicationMixin:
             return self._application
         return self._read("_case", selectors.application_for_action)
 
+    def case_item(self, related: str, key: str):
+        """The case's `related` object whose pk is the URL's `key` (404 when the case has none such), linked
+        to the case as read, without another query."""
+        application = self.get_application()
+        item = next((x for x in getattr(application, related).all() if x.pk == self.kwargs[key]), None)
+        if item is None:
+            raise Http404(f"No such {related}")
+        item.application = application
+        return item
+
     def require(self, allowed):
         if not allowed:
             raise PermissionDenied
-
-    def refuse_unless(self, action, obj=None):
-        """Asks the workflow before a form is even read: 403 for a user who never takes `action` on `obj`
-        (the application by default); for one who may but not now (a submitted application, say), nothing
-        changes and the workflow's reason is shown on the case's page. None when the action may go on."""
-        obj = self.get_application() if obj is None else obj
-        self.require(workflow.performs(obj, action, self.request.user))
-        reason = workflow.refusal(obj, action, self.request.user)
-        if reason:
-            messages.error(self.request, reason)
-            return redirect(self.get_application().get_absolute_url())
-        return None
 
     def page_context(self, **extra):
         application = self.get_application()
@@ -69,6 +66,38 @@ class ApplicationMixin:
             "is_lead_staff": permissions.is_lead_staff(user, application),
             **extra,
         }
+
+
+class ApplicantAction(ActionView, ApplicationMixin):
+    """An action of a municipality's staff on their case, put before the page that shows its form.
+
+    `action` is the workflow's step on the subject (the application unless `get_subject` says otherwise):
+    the workflow answers 403 to anyone who never takes it and says its reason to one who may but not now
+    (`refuse`). An invalid form shows the page again, its errors beside the fields
+    (`form_name` is the page's context name for it)."""
+
+    action = ""
+    form_name = "form"
+
+    def get_subject(self):
+        return self.get_application()
+
+    def refuse(self, subject):
+        """Asks the workflow before a form is even read: 403 for a user who never takes `action` on the
+        subject; one who may but not now (a submitted application, say) is told the workflow's reason the
+        same way as when the service refuses, and nothing changes."""
+        if not self.action:
+            return None
+        user = self.request.user
+        self.require(workflow.performs(subject, self.action, user))
+        reason = workflow.refusal(subject, self.action, user)
+        return self.refused(subject, None, WorkflowError(reason)) if reason else None
+
+    def form_invalid(self, subject, form):
+        return self.render_to_response(self.get_context_data(**{self.form_name: form}))
+
+    def redirect_to(self, subject) -> str:
+        return self.get_application().get_absolute_url()
 
 
 CASES_PER_PAGE = 50
@@ -90,8 +119,11 @@ class MyCasesView(TemplateView):
         )
 
 
-class StartApplicationView(View):
+class StartApplicationView(ActionView, TemplateView):
+    """A municipality's staff start a draft for a call that is open, as its lead or for one of theirs."""
+
     template_name = "applications/start.html"
+    http_method_names = ["get", "post"]
 
     def dispatch(self, request, *args, **kwargs):
         own = municipality_ids(request.user)
@@ -102,28 +134,34 @@ class StartApplicationView(View):
             messages.error(request, _("The call is not open for applications."))
             return redirect(self.call.get_absolute_url())
         self.municipalities = Organisation.objects.filter(pk__in=own)
+        self.started = None
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request, *args, **kwargs):
-        return self.render(StartApplicationForm(municipalities=self.municipalities))
+    def get_subject(self):
+        return self.call
 
-    def post(self, request, *args, **kwargs):
-        form = StartApplicationForm(request.POST, municipalities=self.municipalities)
-        if not form.is_valid():
-            return self.render(form)
-        try:
-            application = services.start_application(
-                call=self.call,
-                lead=form.cleaned_data["lead"],
-                project_name=form.cleaned_data["project_name"],
-                by=request.user,
-            )
-        except WorkflowError as error:
-            messages.error(request, str(error))
-            return redirect(self.call.get_absolute_url())
-        messages.success(request, _("The draft was created. Fill in the application and save as you go."))
-        return redirect("applications:edit", pk=application.pk)
+    def get_form(self, call):
+        return StartApplicationForm(self.request.POST, municipalities=self.municipalities)
 
-    def render(self, form, status=200):
+    def get_context_data(self, form=None, **kwargs):
+        form = form or StartApplicationForm(municipalities=self.municipalities)
+        return super().get_context_data(form=form, call=self.call, **kwargs)
 
-        return render(self.request, self.template_name, {"form": form, "call": self.call}, status=status)
+    def form_invalid(self, call, form):
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def refused(self, call, form, error):
+        messages.error(self.request, str(error))
+        return redirect(call.get_absolute_url())
+
+    def act(self, call, form):
+        self.started = services.start_application(
+            call=call,
+            lead=form.cleaned_data["lead"],
+            project_name=form.cleaned_data["project_name"],
+            by=self.request.user,
+        )
+        return _("The draft was created. Fill in the application and save as you go.")
+
+    def redirect_to(self, call):
+        return reverse("applications:edit", kwargs={"pk": self.started.pk})

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,7 +15,6 @@ from core.responses import pdf_response
 from .. import notifications, permissions, rules, selectors, services, workflow
 from ..documents.application_copy import application_copy_pdf
 from ..documents.decision import decision_pdf, made_outside, render_html
-from ..exceptions import WorkflowError
 from ..forms import (
     InformationAnswerForm,
     ParticipationForm,
@@ -24,7 +24,7 @@ from ..forms import (
 )
 from ..models import IssuedDocument, ParticipationStatus
 from ..statemachine import Performer, holds
-from .base import ApplicationMixin
+from .base import ApplicantAction, ApplicationMixin
 
 
 class ApplicationDetailView(ApplicationMixin, TemplateView):
@@ -84,8 +84,10 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
         )
 
 
-class SubmitView(ApplicationMixin, TemplateView):
+class SubmitView(ApplicantAction, TemplateView):
     template_name = "applications/submit.html"
+    http_method_names = ["get", "post"]
+    form_class = SubmitForm
 
     def dispatch(self, request, *args, **kwargs):
         # The page reads everything it shows once; the submission reads the case alone for its service.
@@ -118,23 +120,25 @@ class SubmitView(ApplicationMixin, TemplateView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
-        application = self.get_case()
-        form = SubmitForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        try:
-            submitted = services.submit_application(
-                application=application,
-                by=request.user,
-                electronic_notification=form.cleaned_data["electronic_notification"],
-            )
-        except WorkflowError as error:
-            messages.error(request, str(error))
-            if not application.is_draft:
-                return redirect(application.get_absolute_url())
-            return redirect("applications:submit", pk=application.pk)
-        return redirect("applications:receipt", pk=submitted.pk)
+    def get_subject(self):
+        return self.get_case()
+
+    def act(self, application, form):
+        services.submit_application(
+            application=application,
+            by=self.request.user,
+            electronic_notification=form.cleaned_data["electronic_notification"],
+        )
+        return ""  # the receipt page says it
+
+    def redirect_to(self, application):
+        return reverse("applications:receipt", kwargs={"pk": application.pk})
+
+    def refused(self, application, form, error):
+        messages.error(self.request, str(error))
+        if not application.is_draft:
+            return redirect(application.get_absolute_url())
+        return redirect("applications:submit", pk=application.pk)
 
 
 # Where each submission rule is put right: the page of the draft that holds it.
@@ -170,35 +174,23 @@ class ReceiptView(ApplicationMixin, TemplateView):
         )
 
 
-class WithdrawView(ApplicationMixin, TemplateView):
+class WithdrawView(ApplicantAction, TemplateView):
     template_name = "applications/withdraw.html"
+    http_method_names = ["get", "post"]
+    action = "withdraw"
+    form_class = WithdrawForm
 
-    def dispatch(self, request, *args, **kwargs):
-        application = self.get_application()
-        self.require(permissions.is_lead_staff(request.user, application))
-        refusal = workflow.refusal(application, "withdraw", request.user)
-        if refusal:
-            messages.error(request, refusal)
-            return redirect(application.get_absolute_url())
-        return super().dispatch(request, *args, **kwargs)
+    def get(self, request, *args, **kwargs):
+        return self.refuse(self.get_application()) or super().get(request, *args, **kwargs)
 
     def get_context_data(self, form=None, **kwargs):
         return super().get_context_data(**self.page_context(form=form or WithdrawForm()), **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        application = self.get_application()
-        form = WithdrawForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        try:
-            services.withdraw_application(
-                application=application, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The application was withdrawn."))
-        return redirect(application.get_absolute_url())
+    def act(self, application, form):
+        services.withdraw_application(
+            application=application, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+        return _("The application was withdrawn.")
 
 
 class PrintView(ApplicationMixin, TemplateView):
@@ -218,33 +210,23 @@ class PrintView(ApplicationMixin, TemplateView):
         )
 
 
-class InformationAnswerView(ApplicationDetailView):
+class InformationAnswerView(ApplicantAction, ApplicationDetailView):
     """The lead municipality's staff answer the ministry's request for additional information."""
 
-    http_method_names = ["post"]
+    action = "answer"
+    form_class = InformationAnswerForm
 
-    def post(self, request, *args, **kwargs):
-        application = self.get_application()
-        self.require(permissions.is_lead_staff(request.user, application))
-        information_request = next(
-            (r for r in application.information_requests.all() if r.pk == kwargs["request_pk"]), None
-        )
-        if information_request is None:
-            raise Http404("No such request")
-        form = InformationAnswerForm(request.POST)
-        if not form.is_valid():
-            context = self.get_context_data()
-            context.update(answer_form=form, answering=information_request.pk)
-            return self.render_to_response(context)
-        try:
-            services.answer_information(
-                information_request=information_request, answer=form.cleaned_data["answer"], by=request.user
-            )
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Your answer was sent to the ministry."))
-        return redirect(application.get_absolute_url())
+    def get_subject(self):
+        return self.case_item("information_requests", "request_pk")
+
+    def form_invalid(self, information_request, form):
+        context = self.get_context_data()
+        context.update(answer_form=form, answering=information_request.pk)
+        return self.render_to_response(context)
+
+    def act(self, information_request, form):
+        services.answer(information_request, answer=form.cleaned_data["answer"], by=self.request.user)
+        return _("Your answer was sent to the ministry.")
 
 
 class DecisionView(ApplicationMixin, TemplateView):
@@ -283,28 +265,26 @@ class ApplicationCopyPdfView(ApplicationMixin, View):
         )
 
 
-class RectificationRequestView(ApplicationDetailView):
+class RectificationRequestView(ApplicantAction, ApplicationDetailView):
     """A municipality taking part requests rectification of an issued decision; the workflow checks the
     period and who may ask."""
 
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
+    def get_subject(self):
         application = self.get_application()
-        self.require(holds(request.user, Performer.CASE_STAFF, application))
-        document = get_object_or_404(IssuedDocument, application=application, pk=kwargs["document_pk"])
-        form = RectificationRequestForm(request.POST, prefix=f"d{document.pk}")
-        if not form.is_valid():
-            context = self.get_context_data()
-            context.update(issued=self.issued_documents(bound=form))
-            return self.render_to_response(context)
-        try:
-            services.submit_rectification(document=document, by=request.user, **form.cleaned_data)
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Your request for rectification was registered."))
-        return redirect(application.get_absolute_url())
+        self.require(holds(self.request.user, Performer.CASE_STAFF, application))
+        return get_object_or_404(IssuedDocument, application=application, pk=self.kwargs["document_pk"])
+
+    def get_form(self, document):
+        return RectificationRequestForm(self.request.POST, prefix=f"d{document.pk}")
+
+    def form_invalid(self, document, form):
+        context = self.get_context_data()
+        context.update(issued=self.issued_documents(bound=form))
+        return self.render_to_response(context)
+
+    def act(self, document, form):
+        services.submit_rectification(document=document, by=self.request.user, **form.cleaned_data)
+        return _("Your request for rectification was registered.")
 
 
 class IssuedDocumentPdfView(ApplicationMixin, View):

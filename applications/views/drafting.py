@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -11,7 +12,7 @@ from django.views.generic import TemplateView
 from accounts.sessions import kept_input
 
 from .. import permissions, rules, selectors, services, workflow
-from ..exceptions import EditConflict, WorkflowError
+from ..exceptions import EditConflict
 from ..forms import (
     AddParticipantForm,
     ApplicationForm,
@@ -22,7 +23,7 @@ from ..forms import (
     budget_initial,
 )
 from ..models import Application
-from .base import ApplicationMixin
+from .base import ApplicantAction, ApplicationMixin
 from .case import ApplicationDetailView
 
 
@@ -33,15 +34,56 @@ def _to_querydict(raw):
     return data
 
 
-class ApplicationEditView(ApplicationMixin, TemplateView):
-    template_name = "applications/edit.html"
-    restores_input = True  # a draft typed before the session expired comes back (accounts/sessions.py)
+class DraftInput:
+    """The draft's form and budget as posted. A draft is saved as far as it is valid and the rest is kept
+    as typed, marked for correcting (`pending`), so it is never refused as a whole: `is_valid` is true."""
 
-    def dispatch(self, request, *args, **kwargs):
-        return self.refuse_unless("edit") or super().dispatch(request, *args, **kwargs)
+    def __init__(self, data, application):
+        self.formset = BudgetFormSet(data, prefix="budget")
+        # A budget whose hidden bookkeeping fields were tampered with (or that has more rows than
+        # allowed) could never be corrected on the page: it is left out and the saved budget stays.
+        self.budget_readable = self.formset.is_readable()
+        self.budget_valid = self.budget_readable and self.formset.is_valid()
+        # The totals and the maximum-share check count the rows as shown, valid amounts only, even while
+        # another cell of the budget still needs correcting: the page never contradicts itself.
+        self.shown_total = (
+            self.formset.shown_total() if self.budget_readable else rules.budget_total(application)
+        )
+        self.form = ApplicationForm(
+            data, instance=application, call=application.call, budget_total=self.shown_total
+        )
+        valid = self.form.is_valid() and self.budget_valid
+        self.values = {k: v for k, v in self.form.cleaned_data.items() if k not in self.form.errors}
+        self.pending = (
+            {}
+            if valid
+            else {
+                key: data.getlist(key)
+                for key in data
+                if key != "csrfmiddlewaretoken" and (self.budget_readable or not key.startswith("budget-"))
+            }
+        )
+        if not self.budget_readable:
+            self.formset = BudgetFormSet(prefix="budget", initial=budget_initial(application))
+
+    def is_valid(self):
+        return True
+
+    def context(self, **extra):
+        return {"form": self.form, "formset": self.formset, "shown_total": self.shown_total, **extra}
+
+
+class ApplicationEditView(ApplicantAction, TemplateView):
+    template_name = "applications/edit.html"
+    http_method_names = ["get", "post"]
+    action = "edit"
+    restores_input = True  # a draft typed before the session expired comes back (accounts/sessions.py)
 
     def get(self, request, *args, **kwargs):
         application = self.get_application()
+        refused = self.refuse(application)
+        if refused is not None:
+            return refused
         kept = kept_input(request)
         if kept is not None:
             return self.bound_response(kept)
@@ -64,66 +106,44 @@ class ApplicationEditView(ApplicationMixin, TemplateView):
         form.is_valid()
         return self.render_to_response(self.get_context_data(form=form, formset=formset, shown_total=total))
 
-    def post(self, request, *args, **kwargs):
-        application = self.get_application()
-        formset = BudgetFormSet(request.POST, prefix="budget")
-        # A budget whose hidden bookkeeping fields were tampered with (or that has more rows than
-        # allowed) could never be corrected on the page: it is left out and the saved budget stays.
-        budget_readable = formset.is_readable()
-        formset_valid = budget_readable and formset.is_valid()
-        # The totals and the maximum-share check count the rows as shown, valid amounts only, even while
-        # another cell of the budget still needs correcting: the page never contradicts itself.
-        shown_total = formset.shown_total() if budget_readable else rules.budget_total(application)
-        form = ApplicationForm(
-            request.POST, instance=application, call=application.call, budget_total=shown_total
+    def get_form(self, application):
+        return DraftInput(self.request.POST, application)
+
+    def act(self, application, draft):
+        if not draft.budget_readable:
+            messages.error(self.request, _("The budget rows could not be read. The saved budget was kept."))
+        services.save_draft(
+            application=application,
+            values=draft.values,
+            budget_lines=draft.formset.lines() if draft.budget_valid else None,
+            pending_input=draft.pending,
+            by=self.request.user,
+            version=self.request.POST.get("version"),
         )
-        form_valid = form.is_valid()
-        values = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
-        pending = {}
-        if not (form_valid and formset_valid):
-            pending = {
-                key: request.POST.getlist(key)
-                for key in request.POST
-                if key != "csrfmiddlewaretoken" and (budget_readable or not key.startswith("budget-"))
-            }
-        if not budget_readable:
-            messages.error(request, _("The budget rows could not be read. The saved budget was kept."))
-            formset = BudgetFormSet(prefix="budget", initial=budget_initial(application))
-        try:
-            services.save_draft(
-                application=application,
-                values=values,
-                budget_lines=formset.lines() if formset_valid else None,
-                pending_input=pending,
-                by=request.user,
-                version=request.POST.get("version"),
-            )
-        except EditConflict as conflict:
-            # Nothing was saved: the user's text stays on the page, beside what the other person saved.
-            messages.error(request, str(conflict))
-            saved = Application.objects.get(pk=application.pk)
-            return self.render_to_response(
-                self.get_context_data(
-                    form=form,
-                    formset=formset,
-                    shown_total=shown_total,
-                    saved_meanwhile=_differences(form, saved),
-                )
-            )
-        except WorkflowError as error:
-            messages.error(request, str(error))
+        if draft.pending:
+            return _("The draft was saved, but some entries need correcting. They are marked below.")
+        return _("The draft was saved.")
+
+    def done(self, application, draft, message):
+        if draft.pending:  # saved as far as it could be: the page again, the entries to correct marked
+            messages.warning(self.request, message)
+            return self.render_to_response(self.get_context_data(**draft.context()))
+        return super().done(application, draft, message)
+
+    def redirect_to(self, application):
+        name = "participants" if "save_and_continue" in self.request.POST else "edit"
+        return reverse(f"applications:{name}", kwargs={"pk": application.pk})
+
+    def refused(self, application, draft, error):
+        if not isinstance(error, EditConflict):
+            messages.error(self.request, str(error))
             return redirect(application.get_absolute_url())
-        if pending:
-            messages.warning(
-                request, _("The draft was saved, but some entries need correcting. They are marked below.")
-            )
-            return self.render_to_response(
-                self.get_context_data(form=form, formset=formset, shown_total=shown_total)
-            )
-        messages.success(request, _("The draft was saved."))
-        if "save_and_continue" in request.POST:
-            return redirect("applications:participants", pk=application.pk)
-        return redirect("applications:edit", pk=application.pk)
+        # Nothing was saved: the user's text stays on the page, beside what the other person saved.
+        messages.error(self.request, str(error))
+        saved = Application.objects.get(pk=application.pk)
+        return self.render_to_response(
+            self.get_context_data(**draft.context(saved_meanwhile=_differences(draft.form, saved)))
+        )
 
     def get_context_data(self, shown_total=None, **kwargs):
         application = self.get_application()  # read for this page: the draft as saved
@@ -154,7 +174,7 @@ def _differences(form, saved):
     return differences
 
 
-class ParticipantsView(ApplicationMixin, TemplateView):
+class ParticipantsPage(ApplicationMixin, TemplateView):
     template_name = "applications/participants.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -174,111 +194,86 @@ class ParticipantsView(ApplicationMixin, TemplateView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
-        refused = self.refuse_unless("add_participant")
-        if refused:
-            return refused
-        application = self.get_application()
-        form = AddParticipantForm(request.POST, application=application)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(add_form=form), status=200)
-        try:
-            participant = services.add_participant(
-                application=application,
-                organisation=form.cleaned_data["municipality"],
-                share_percent=form.cleaned_data["share_percent"],
-                by=request.user,
-            )
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("%(name)s was added. Its staff must now confirm the participation in the system.")
-                % {"name": participant.organisation.name},
-            )
-        return redirect("applications:participants", pk=application.pk)
+
+class ParticipantAction(ApplicantAction, ParticipantsPage):
+    def redirect_to(self, subject):
+        return reverse("applications:participants", kwargs={"pk": self.get_application().pk})
 
 
-class SharesView(ParticipantsView):
-    http_method_names = ["post"]
+class ParticipantsView(ParticipantAction):
+    """The draft's municipalities and their shares; the lead's staff add a municipality here."""
 
-    def post(self, request, *args, **kwargs):
-        refused = self.refuse_unless("set_shares")
-        if refused:
-            return refused
-        application = self.get_application()
-        participants = list(application.participants.all())
-        form = SharesForm(request.POST, participants=participants)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(shares_form=form))
-        try:
-            services.set_shares(application=application, shares=form.shares(), by=request.user)
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The shares were saved."))
-        return redirect("applications:participants", pk=application.pk)
+    http_method_names = ["get", "post"]
+    action = "add_participant"
+    form_name = "add_form"
 
+    def get_form(self, application):
+        return AddParticipantForm(self.request.POST, application=application)
 
-class RemoveParticipantView(ApplicationMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        application = self.get_application()
-        refused = self.refuse_unless("remove_participant")
-        if refused:
-            return refused
-        participant = next(
-            (p for p in application.participants.all() if p.pk == kwargs["participant_pk"]), None
+    def act(self, application, form):
+        participant = services.add_participant(
+            application=application,
+            organisation=form.cleaned_data["municipality"],
+            share_percent=form.cleaned_data["share_percent"],
+            by=self.request.user,
         )
-        if participant is None:
-            raise Http404("No such participant")
-        try:
-            services.remove_participant(participant=participant, by=request.user)
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("%(name)s was removed.") % {"name": participant.organisation.name})
-        return redirect("applications:participants", pk=application.pk)
+        return _("%(name)s was added. Its staff must now confirm the participation in the system.") % {
+            "name": participant.organisation.name
+        }
 
 
-class ParticipationView(ApplicationDetailView):
+class SharesView(ParticipantAction):
+    action = "set_shares"
+    form_name = "shares_form"
+
+    def get_form(self, application):
+        return SharesForm(self.request.POST, participants=list(application.participants.all()))
+
+    def act(self, application, form):
+        services.set_shares(application=application, shares=form.shares(), by=self.request.user)
+        return _("The shares were saved.")
+
+
+class RemoveParticipantView(ParticipantAction):
+    action = "remove_participant"
+
+    def refuse(self, participant):
+        return super().refuse(self.get_application())  # a step of the application's
+
+    def get_subject(self):
+        return self.case_item("participants", "participant_pk")
+
+    def act(self, participant, form):
+        services.remove_participant(participant=participant, by=self.request.user)
+        return _("%(name)s was removed.") % {"name": participant.organisation.name}
+
+
+class ParticipationView(ApplicantAction, ApplicationDetailView):
     """A partner municipality's staff confirm or decline their participation."""
 
-    http_method_names = ["post"]
+    action = "confirm"  # confirming and declining share their rules
+    form_class = ParticipationForm
+    form_name = "participation_form"
 
-    def post(self, request, *args, **kwargs):
-        application = self.get_application()
+    def get_subject(self):
         participant = self.own_participant()
         self.require(participant is not None)
-        refused = self.refuse_unless("confirm", participant)  # confirming and declining share their rules
-        if refused:
-            return refused
-        form = ParticipationForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(participation_form=form))
+        return participant
+
+    def act(self, participant, form):
         confirm = form.cleaned_data["answer"] == "confirm"
-        try:
-            services.respond_to_participation(
-                participant=participant,
-                confirm=confirm,
-                by=request.user,
-                document=form.cleaned_data["commitment"],
-            )
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("Your municipality's participation was confirmed.")
-                if confirm
-                else _("Your municipality's participation was declined."),
-            )
-        return redirect(application.get_absolute_url())
+        services.respond_to_participation(
+            participant=participant,
+            confirm=confirm,
+            by=self.request.user,
+            document=form.cleaned_data["commitment"],
+        )
+        if confirm:
+            return _("Your municipality's participation was confirmed.")
+        return _("Your municipality's participation was declined.")
 
 
-class AttachmentsView(ApplicationMixin, TemplateView):
+class AttachmentsPage(ApplicationMixin, TemplateView):
     template_name = "applications/attachments.html"
 
     def get_context_data(self, form=None, **kwargs):
@@ -296,34 +291,32 @@ class AttachmentsView(ApplicationMixin, TemplateView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
-        application = self.get_application()
-        refused = self.refuse_unless("add_attachment")
-        if refused:
-            return refused
-        form = AttachmentForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        try:
-            attachment = services.add_attachment(
-                application=application,
-                upload=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-                by=request.user,
-            )
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("%(name)s was attached.") % {"name": attachment.original_name})
-        return redirect("applications:attachments", pk=application.pk)
+
+class AttachmentAction(ApplicantAction, AttachmentsPage):
+    def redirect_to(self, subject):
+        return reverse("applications:attachments", kwargs={"pk": self.get_application().pk})
+
+
+class AttachmentsView(AttachmentAction):
+    """The application's files; the applicants attach one here while the workflow lets them."""
+
+    http_method_names = ["get", "post"]
+    action = "add_attachment"
+    form_class = AttachmentForm
+
+    def act(self, application, form):
+        attachment = services.add_attachment(
+            application=application,
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+            by=self.request.user,
+        )
+        return _("%(name)s was attached.") % {"name": attachment.original_name}
 
 
 class AttachmentDownloadView(ApplicationMixin, View):
     def get(self, request, *args, **kwargs):
-        application = self.get_application()
-        attachment = next((a for a in application.attachments.all() if a.pk == kwargs["attachment_pk"]), None)
-        if attachment is None:
-            raise Http404("No such attachment")
+        attachment = self.case_item("attachments", "attachment_pk")
         try:
             handle = attachment.file.open("rb")
         except FileNotFoundError as missing:
@@ -338,22 +331,12 @@ class AttachmentDownloadView(ApplicationMixin, View):
         return response
 
 
-class AttachmentDeleteView(ApplicationMixin, View):
-    http_method_names = ["post"]
+class AttachmentDeleteView(AttachmentAction):
+    action = "delete"
 
-    def post(self, request, *args, **kwargs):
-        application = self.get_application()
-        attachment = next((a for a in application.attachments.all() if a.pk == kwargs["attachment_pk"]), None)
-        if attachment is None:
-            raise Http404("No such attachment")
-        attachment.application = application
-        refused = self.refuse_unless("delete", attachment)
-        if refused:
-            return refused
-        try:
-            services.delete_attachment(attachment=attachment, by=request.user)
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("%(name)s was removed.") % {"name": attachment.original_name})
-        return redirect("applications:attachments", pk=application.pk)
+    def get_subject(self):
+        return self.case_item("attachments", "attachment_pk")
+
+    def act(self, attachment, form):
+        services.delete_attachment(attachment=attachment, by=self.request.user)
+        return _("%(name)s was removed.") % {"name": attachment.original_name}

@@ -1,8 +1,8 @@
 """The awarded project's follow-up for the municipalities, one small POST view per action of theirs."""
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -11,7 +11,6 @@ from accounts.permissions import municipality_ids
 from core.responses import pdf_response
 
 from .. import permissions, rules, selectors, services, workflow
-from ..exceptions import WorkflowError
 from ..forms import (
     ChangeRequestForm,
     HearingAnswerForm,
@@ -19,8 +18,8 @@ from ..forms import (
     PaymentRequestForm,
     ReportForm,
 )
-from ..models import ChangeStatus, IssuedDocument, PaymentRequest
-from .base import ApplicationMixin
+from ..models import ChangeStatus, Hearing, IssuedDocument, PaymentRequest
+from .base import ApplicantAction, ApplicationMixin
 
 
 class ProjectView(ApplicationMixin, TemplateView):
@@ -46,7 +45,9 @@ class ProjectView(ApplicationMixin, TemplateView):
             return PaymentRequestForm(data, files, auto_id="id_payment_%s")
         if action == "change":
             return ChangeRequestForm(data, budget_lines=project.budget_lines.all(), auto_id="id_change_%s")
-        return ReportForm(data, auto_id="id_report_%s")
+        if action == "report":
+            return ReportForm(data, auto_id="id_report_%s")
+        return {"joining": JoiningForm, "hearing": HearingAnswerForm}[action](data)
 
     def joining_participant(self, project):
         """The user's municipality's row when a pending change of participants names it."""
@@ -92,30 +93,31 @@ class ProjectView(ApplicationMixin, TemplateView):
         )
 
 
-class ProjectActionView(ProjectView):
-    """One action of a municipality on its project: validate, call one service, redirect. An invalid form
-    shows the page again with its errors; the workflow refuses anyone else (a message, nothing changed)."""
+class ProjectActionView(ApplicantAction, ProjectView):
+    """One action of a municipality on its project: validate, call one service, back to the project. An
+    invalid form shows the page again with its errors; the workflow refuses anyone else."""
 
-    http_method_names = ["post"]
-    action = ""
+    def get_subject(self):
+        return self.get_project()
 
-    def post(self, request, *args, **kwargs):
-        project = self.get_project()
-        self.require(permissions.is_lead_staff(request.user, project))
-        form = self.make_form(self.action, project, request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(**{f"{self.action}_form": form}))
-        try:
-            message = self.act(project, form)
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, message)
-        return redirect("applications:project", pk=project.pk)
+    def refuse(self, subject):
+        if self.action:  # a step of the subject's own
+            return super().refuse(subject)
+        self.require(permissions.is_lead_staff(self.request.user, self.get_project()))
+        return None
+
+    def get_form(self, project):
+        return self.make_form(self.form_name, project, self.request.POST, self.request.FILES)
+
+    def form_invalid(self, subject, form):
+        return self.render_to_response(self.get_context_data(**{f"{self.form_name}_form": form}))
+
+    def redirect_to(self, subject):
+        return reverse("applications:project", kwargs={"pk": self.get_project().pk})
 
 
 class RequestPaymentView(ProjectActionView):
-    action = "payment"
+    form_name = "payment"
 
     def act(self, project, form):
         data = form.cleaned_data
@@ -132,7 +134,7 @@ class RequestPaymentView(ProjectActionView):
 
 
 class RequestChangeView(ProjectActionView):
-    action = "change"
+    form_name = "change"
 
     def act(self, project, form):
         services.request_change(application=project, by=self.request.user, **form.service_arguments())
@@ -140,7 +142,7 @@ class RequestChangeView(ProjectActionView):
 
 
 class SubmitReportView(ProjectActionView):
-    action = "report"
+    form_name = "report"
 
     def act(self, project, form):
         services.submit_report(application=project, by=self.request.user, **form.cleaned_data)
@@ -150,53 +152,41 @@ class SubmitReportView(ProjectActionView):
 class AnswerJoiningView(ProjectActionView):
     """A municipality named in a pending change of participants confirms or declines joining."""
 
-    action = "joining"
+    form_name = "joining"
 
-    def make_form(self, action, project, data=None, files=None):
-        return JoiningForm(data)
+    def refuse(self, project):
+        self.require(self.joining_participant(project) is not None)
+        return None
 
-    def post(self, request, *args, **kwargs):
-        project = self.get_project()
-        joining = self.joining_participant(project)
-        self.require(joining is not None)
-        form = JoiningForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(joining_form=form))
-        try:
-            services.respond_to_joining(
-                application=project,
-                confirm=form.cleaned_data["answer"] == "confirm",
-                participant=joining,
-                by=request.user,
-            )
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Your answer was saved."))
-        return redirect("applications:project", pk=project.pk)
+    def act(self, project, form):
+        services.respond_to_joining(
+            application=project,
+            confirm=form.cleaned_data["answer"] == "confirm",
+            participant=self.joining_participant(project),
+            by=self.request.user,
+        )
+        return _("Your answer was saved.")
 
 
-class AnswerHearingView(ProjectView):
+class AnswerHearingView(ProjectActionView):
     """The lead's staff answer the ministry's hearing before a return or recovery decision."""
 
-    http_method_names = ["post"]
+    action = "answer"
+    form_name = "hearing"
 
-    def post(self, request, *args, **kwargs):
+    def get_subject(self):
         project = self.get_project()
-        self.require(permissions.is_lead_staff(request.user, project))
+        # Only the lead's staff answer (403 to others who see the case), whether or not one was sent.
+        self.require(workflow.performs(Hearing(application=project), self.action, self.request.user))
         hearing = project.hearings.first()
         if hearing is None:
             raise Http404("No hearing")
-        form = HearingAnswerForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(hearing_form=form))
-        try:
-            services.answer_hearing(hearing=hearing, answer=form.cleaned_data["answer"], by=request.user)
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Your answer was sent to the ministry."))
-        return redirect("applications:project", pk=project.pk)
+        hearing.application = project
+        return hearing
+
+    def act(self, hearing, form):
+        services.answer(hearing, answer=form.cleaned_data["answer"], by=self.request.user)
+        return _("Your answer was sent to the ministry.")
 
 
 class FollowUpDecisionPdfView(ApplicationMixin, View):

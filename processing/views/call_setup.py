@@ -18,7 +18,7 @@ from applications.statemachine import Performer
 from grants import legal
 from grants.models import Call
 
-from ..forms import CallForm, CloseCallForm, call_formsets
+from ..forms.call_setup import CallForm, CloseCallForm, call_formsets
 from ..mixins import ConfirmedActionView, MinistryPage
 
 

@@ -23,7 +23,7 @@ from grants.models import Call, CallStatus
 
 from .. import selectors, treasury
 from ..filters import MUNICIPALITY_LIST_SECONDS, PROCESSING_STATUSES, WorklistFilter
-from ..forms import AssignReviewersForm, BulkAssignForm
+from ..forms.reviews import AssignReviewersForm, BulkAssignForm
 from ..mixins import ActionView, MinistryPage
 
 PAGE_SIZE = 50

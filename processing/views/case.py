@@ -16,18 +16,9 @@ from applications.statemachine import Performer
 from applications.workflow import allows, refusal
 
 from .. import selectors
-from ..forms import (
-    AssignReviewersForm,
-    CommentForm,
-    DiaryNumberForm,
-    EligibilityForm,
-    InformationRequestForm,
-    LetterForm,
-    OriginalDecisionForm,
-    ProposalForm,
-    RectificationDecisionForm,
-    proposal_initial,
-)
+from ..forms.case import CommentForm, EligibilityForm, InformationRequestForm, ProposalForm, proposal_initial
+from ..forms.decisions import DiaryNumberForm, LetterForm, OriginalDecisionForm, RectificationDecisionForm
+from ..forms.reviews import AssignReviewersForm
 from ..mixins import ActionView, MinistryPage, RestoresKeptAction
 
 

@@ -26,7 +26,7 @@ from applications.statemachine import Performer
 from grants.models import Call
 
 from .. import selectors
-from ..forms import (
+from ..forms.decisions import (
     DiaryNumberForm,
     LetterForm,
     OriginalDecisionForm,

@@ -20,7 +20,7 @@ from core.formatting import format_euros
 from core.spreadsheets import csv_row
 
 from .. import selectors
-from ..forms import (
+from ..forms.follow_up import (
     ChangeDecisionForm,
     HearingForm,
     MarkPaidForm,

@@ -10,7 +10,7 @@ from applications import rules, services
 from applications.models import ReviewAssignment
 
 from .. import selectors
-from ..forms import InterestsForm, ReviewForm
+from ..forms.reviews import InterestsForm, ReviewForm
 from ..mixins import ReviewerPage
 
 

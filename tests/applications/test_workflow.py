@@ -49,12 +49,12 @@ from applications.models import (
 from applications.statemachine import (
     NEW,
     SYSTEM,
+    AnswerState,
     CallState,
-    HearingState,
-    InformationState,
     NotificationState,
     Performer,
     ReportState,
+    holds,
 )
 from grants.models import Call, CallStatus
 from tests.factories import (
@@ -82,12 +82,12 @@ USERS = [
 ]
 # Who holds which performer for the objects built here (the reviewer is the one assigned to the review).
 HOLDS = {
-    "lead": {workflow.LEAD, workflow.CASE_STAFF},
-    "partner": {workflow.PARTNER, workflow.CASE_STAFF},
-    "official": {workflow.OFFICIAL},
-    "decision_maker": {workflow.DECISION_MAKER},
-    "reviewer": {workflow.REVIEWER},
-    "admin": {workflow.OFFICIAL, workflow.DECISION_MAKER},
+    "lead": {Performer.LEAD_STAFF, Performer.CASE_STAFF},
+    "partner": {Performer.PARTNER_STAFF, Performer.CASE_STAFF},
+    "official": {Performer.OFFICIAL},
+    "decision_maker": {Performer.DECISION_MAKER},
+    "reviewer": {Performer.ASSIGNED_REVIEWER},
+    "admin": {Performer.OFFICIAL, Performer.DECISION_MAKER},
     "system": {Performer.SYSTEM},
 }
 
@@ -215,7 +215,7 @@ def attachment(w, status):
 
 def information_request(w, state):
     case = application(w, Status.SUBMITTED)
-    answered = state == InformationState.ANSWERED
+    answered = state == AnswerState.ANSWERED
     request = InformationRequest(
         application=case,
         message="Kysymys",
@@ -312,7 +312,7 @@ def report(w, state):
 
 
 def hearing(w, state, case=None):
-    answered = state == HearingState.ANSWERED
+    answered = state == AnswerState.ANSWERED
     hearing = Hearing(
         application=case or application(w, Status.AWARDED),
         basis=ReturnBasis.EXCESS,
@@ -367,7 +367,7 @@ def grant_return(w, status):
     case = application(w, Status.AWARDED)
     grant_return = GrantReturn(
         application=case,
-        hearing=hearing(w, HearingState.ANSWERED, case=case),
+        hearing=hearing(w, AnswerState.ANSWERED, case=case),
         amount=Decimal("500"),
         interest=Decimal("0"),
         interest_until=timezone.localdate(),
@@ -513,8 +513,8 @@ def counts():
 def allowed_users(transition, obj, users):
     held = {name for name, performers in HOLDS.items() if performers & transition.performers}
     # The partner's staff act for their own participation, or for their own commitment document.
-    if workflow.PARTNER in transition.performers and not workflow.holds(
-        users["partner"], workflow.PARTNER, obj
+    if Performer.PARTNER_STAFF in transition.performers and not holds(
+        users["partner"], Performer.PARTNER_STAFF, obj
     ):
         held.discard("partner")
     return held
@@ -566,8 +566,8 @@ def states_of(model):
     derived = {
         Call: CallState,
         Report: ReportState,
-        InformationRequest: InformationState,
-        Hearing: HearingState,
+        InformationRequest: AnswerState,
+        Hearing: AnswerState,
         IssuedDocument: NotificationState,
         Attachment: Status,
     }

@@ -166,7 +166,7 @@ def test_payments_reports_and_hearings(late_in_use_period, awarded_project, peop
     )
     (heard, _) = told("hearing-sent", [people["lead"], people["lead2"]])
     assert "Ministeriö aikoo periä 1 000 euroa." in heard.body
-    services.answer_hearing(hearing=hearing, answer="Emme hyväksy.", by=people["lead"])
+    services.answer(hearing, answer="Emme hyväksy.", by=people["lead"])
     told("hearing-answered", [official])
 
 

@@ -59,7 +59,7 @@ def test_the_official_sees_new_applications_answers_and_overdue_requests(submitt
         deadline=timezone.localdate() + dt.timedelta(days=7),
         by=people["official"],
     )
-    services.answer_information(information_request=request, answer="Vastaus", by=people["lead"])
+    services.answer(request, answer="Vastaus", by=people["lead"])
     page = official.get(reverse("processing:desk")).content.decode()
     assert "1 answered request for information" in page and nav_count(page, "My tasks") == 2
 
@@ -224,8 +224,6 @@ def test_the_waiting_work_counts_are_one_query_then_kept_until_the_work_changes(
         deadline=timezone.localdate() + dt.timedelta(days=7),
         by=official,
     )
-    services.answer_information(
-        information_request=submitted_case.information_requests.get(), answer="Vastaus", by=people["lead"]
-    )
+    services.answer(submitted_case.information_requests.get(), answer="Vastaus", by=people["lead"])
     page, counting = count_queries()
     assert nav_count(page, "My tasks") == 2 and len(counting) == 1

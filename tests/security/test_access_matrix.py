@@ -442,7 +442,7 @@ GET_EXPECTED = {
     "applications:submit": LEAD_DRAFT_WORK,
     "applications:withdraw": "L 404 403 R 404 404 404 404 404",
     "applications:shares": "L 404 403 405 404 404 404 404 404",
-    "applications:remove-participant": POST_ONLY_OWN,
+    "applications:remove-participant": "L 404 403 405 404 404 404 404 404",
     "applications:delete-attachment": POST_ONLY_OWN,
     "applications:participation": POST_ONLY_OWN,
     "applications:answer-request": POST_ONLY_OWN,

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from grants.models import Call
 
-from . import rules
-from .models import (
+from .. import rules
+from ..models import (
     Application,
     ChangeStatus,
     Decision,
@@ -19,7 +19,7 @@ from .models import (
     ReturnStatus,
     Status,
 )
-from .statemachine import DRAFT_ONLY, Performer, case_for, holds
+from ..statemachine import DRAFT_ONLY, Performer, case_for, holds
 
 
 def _call_of(obj) -> Call:
