@@ -56,13 +56,15 @@ test: install
 test-fast: install
 	$(PY) -m pytest -n auto --reuse-db -m "not e2e and not multinode"
 
-## make lint: ruff, the import contract, types, templates and migrations, as CI runs them
+## make lint: ruff, the import contract, types, templates (linted, and formatted: `djlint templates
+## --reformat` formats them) and migrations, as CI runs them
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/djlint templates --check
 	$(PY) manage.py makemigrations --check --dry-run
 
 typecheck: install

@@ -235,6 +235,14 @@ class Organisation(ChoiceLabels, models.Model):
         return self.name_fi
 
     @property
+    def both_names(self):
+        """The Finnish name, and the Swedish one where it differs ("Kauniainen – Grankulla"): what the
+        municipality pickers match whatever language the user types in."""
+        if self.name_sv and self.name_sv != self.name_fi:
+            return f"{self.name_fi} – {self.name_sv}"
+        return self.name_fi
+
+    @property
     def region(self):
         language = (get_language() or "fi")[:2]
         return self.region_sv if language == "sv" and self.region_sv else self.region_fi

@@ -1,5 +1,7 @@
 """Shared fixtures. Tests marked `postgres` need PostgreSQL's own behaviour and skip on SQLite."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -421,6 +423,12 @@ def hear_and_decide(
     return services.decide_return(
         application=project, hearing=hearing, due_date=due_date, grounds=grounds, amount=amount, by=official
     )
+
+
+def squeezed(html: str) -> str:
+    """The page with every run of HTML white space as one space (a no-break space stays): what a browser
+    shows, whatever the layout of the template's source (djlint formats it)."""
+    return re.sub(r"[ \t\n\r\f]+", " ", html).strip()
 
 
 def deliver_mail():

@@ -7,13 +7,18 @@ register = template.Library()
 
 
 @register.filter
+def described_by(bound_field):
+    """The ids of the field's help text and error messages, for its `aria-describedby` (or a fieldset's)."""
+    ids = [f"{bound_field.auto_id}_help"] if bound_field.help_text else []
+    ids += [f"{bound_field.auto_id}_error{n}" for n in range(1, len(bound_field.errors) + 1)]
+    return " ".join(ids)
+
+
+@register.filter
 def described(bound_field):
     """The widget with `aria-describedby` naming its help text and error messages."""
-    ids = []
-    if bound_field.help_text:
-        ids.append(f"{bound_field.auto_id}_help")
-    ids += [f"{bound_field.auto_id}_error{n}" for n in range(1, len(bound_field.errors) + 1)]
-    attrs = {"aria-describedby": " ".join(ids)} if ids else {}
+    ids = described_by(bound_field)
+    attrs = {"aria-describedby": ids} if ids else {}
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
     return bound_field.as_widget(attrs=attrs)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from applications import services
 from applications.models import Application, BudgetLine, Status
+from tests.conftest import squeezed
 
 pytestmark = pytest.mark.django_db
 
@@ -252,7 +253,7 @@ def test_a_budget_error_names_its_row_and_the_totals_still_match_the_rows_shown(
     )
     html = lead_client.post(edit_url(draft), data).content.decode()
     assert "Budget, row 3, cost category: This field is required." in html
-    assert '<output id="budget-total" for="application-form">105,000\xa0€</output>' in html
+    assert '<output id="budget-total" for="application-form">105,000\xa0€</output>' in squeezed(html)
     assert "at most 85 % of the eligible costs, that is 89,250\xa0€" in html
 
 

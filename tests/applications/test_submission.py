@@ -10,7 +10,7 @@ from django.utils import timezone
 from applications import rules, services
 from applications.models import CaseEvent, EventKind, Participant, ParticipationStatus, Status
 from applications.services import WorkflowError
-from tests.conftest import deliver_mail, delivered
+from tests.conftest import deliver_mail, delivered, squeezed
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -229,7 +229,7 @@ def test_submit_page_lists_unmet_rules_and_refuses(client, draft, people):
     # Each rule not met links to the page where it is put right, and the waiting municipality is named.
     participants = reverse("applications:participants", kwargs={"pk": draft.pk})
     assert f'<a href="{participants}">No municipality is still waiting to confirm.</a>' in html
-    assert "Still waiting to confirm: Vantaa." in html
+    assert "Still waiting to confirm: Vantaa." in squeezed(html)
     assert 'name="declaration"' not in html and '<button type="submit">' not in html
     response = client.post(url, {"declaration": "on"}, follow=True)
     assert "cannot be submitted yet" in response.content.decode()

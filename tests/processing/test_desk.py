@@ -30,7 +30,7 @@ def nav_count(page, label):
     """The number shown beside a navigation item, or None."""
     import re
 
-    match = re.search(rf"{label} <span class=\"nav-count\">(\d+)<", page)
+    match = re.search(rf"{label}\s+<span class=\"nav-count\">(\d+)<", page)
     return int(match.group(1)) if match else None
 
 

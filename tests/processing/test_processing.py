@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from applications.models import Attachment, InternalComment, Status
-from tests.conftest import staff_of
+from tests.conftest import squeezed, staff_of
 from tests.factories import (
     ApplicationFactory,
     MembershipFactory,
@@ -283,8 +283,8 @@ def test_case_page_names_whose_commitment_each_attachment_is(official_client, ca
             uploaded_by=people["lead"],
         )
     html = official_client.get(reverse("processing:case", kwargs={"pk": espoo.pk})).content.decode()
-    assert f"valtuusto.pdf</a> (100\xa0bytes) – commitment of {espoo.lead.name_fi}" in html
-    assert "suunnitelma.pdf</a> (100\xa0bytes) – Hankesuunnitelma" in html
+    assert f"valtuusto.pdf</a> (100\xa0bytes) – commitment of {espoo.lead.name_fi}" in squeezed(html)
+    assert "suunnitelma.pdf</a> (100\xa0bytes) – Hankesuunnitelma" in squeezed(html)
 
 
 def test_empty_or_overlong_comment_is_refused(official_client, cases):

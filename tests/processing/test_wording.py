@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from tests.conftest import squeezed
+
 pytestmark = pytest.mark.django_db
 
 
@@ -32,7 +34,7 @@ def test_the_journal_shows_status_changes_in_words(client, submitted_case, peopl
     with translation.override("fi"):
         url = reverse("processing:case", kwargs={"pk": submitted_case.pk})
     page = client.get(url).content.decode()
-    assert "→ Jätetty)" in page
+    assert "→ Jätetty)" in squeezed(page)
     assert "draft →" not in page and "→ submitted" not in page
 
 
