@@ -78,6 +78,7 @@ class ApplicantAction(ActionView, ApplicationMixin):
 
     action = ""
     form_name = "form"
+    page = ""  # the applicant's page the action returns to (a URL name), else the case's page
 
     def get_subject(self):
         return self.get_application()
@@ -97,6 +98,8 @@ class ApplicantAction(ActionView, ApplicationMixin):
         return self.render_to_response(self.get_context_data(**{self.form_name: form}))
 
     def redirect_to(self, subject) -> str:
+        if self.page:
+            return reverse(f"applications:{self.page}", kwargs={"pk": self.get_application().pk})
         return self.get_application().get_absolute_url()
 
 

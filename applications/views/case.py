@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -88,6 +87,7 @@ class SubmitView(ApplicantAction, TemplateView):
     template_name = "applications/submit.html"
     http_method_names = ["get", "post"]
     form_class = SubmitForm
+    page = "receipt"
 
     def dispatch(self, request, *args, **kwargs):
         # The page reads everything it shows once; the submission reads the case alone for its service.
@@ -130,9 +130,6 @@ class SubmitView(ApplicantAction, TemplateView):
             electronic_notification=form.cleaned_data["electronic_notification"],
         )
         return ""  # the receipt page says it
-
-    def redirect_to(self, application):
-        return reverse("applications:receipt", kwargs={"pk": application.pk})
 
     def refused(self, application, form, error):
         messages.error(self.request, str(error))

@@ -196,8 +196,7 @@ class ParticipantsPage(ApplicationMixin, TemplateView):
 
 
 class ParticipantAction(ApplicantAction, ParticipantsPage):
-    def redirect_to(self, subject):
-        return reverse("applications:participants", kwargs={"pk": self.get_application().pk})
+    page = "participants"
 
 
 class ParticipantsView(ParticipantAction):
@@ -293,8 +292,7 @@ class AttachmentsPage(ApplicationMixin, TemplateView):
 
 
 class AttachmentAction(ApplicantAction, AttachmentsPage):
-    def redirect_to(self, subject):
-        return reverse("applications:attachments", kwargs={"pk": self.get_application().pk})
+    page = "attachments"
 
 
 class AttachmentsView(AttachmentAction):

@@ -2,7 +2,6 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -97,6 +96,8 @@ class ProjectActionView(ApplicantAction, ProjectView):
     """One action of a municipality on its project: validate, call one service, back to the project. An
     invalid form shows the page again with its errors; the workflow refuses anyone else."""
 
+    page = "project"
+
     def get_subject(self):
         return self.get_project()
 
@@ -111,9 +112,6 @@ class ProjectActionView(ApplicantAction, ProjectView):
 
     def form_invalid(self, subject, form):
         return self.render_to_response(self.get_context_data(**{f"{self.form_name}_form": form}))
-
-    def redirect_to(self, subject):
-        return reverse("applications:project", kwargs={"pk": self.get_project().pk})
 
 
 class RequestPaymentView(ProjectActionView):
