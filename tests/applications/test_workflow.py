@@ -21,7 +21,6 @@ from applications.models import (
     Attachment,
     BudgetLine,
     CaseEvent,
-    ChangeKind,
     ChangeRequest,
     ChangeStatus,
     Decision,
@@ -39,8 +38,6 @@ from applications.models import (
     RectificationRequest,
     RectificationStatus,
     Report,
-    ReportKind,
-    ReturnBasis,
     ReturnStatus,
     ReviewAssignment,
     ReviewStatus,
@@ -58,12 +55,23 @@ from applications.statemachine import (
 )
 from grants.models import Call, CallStatus
 from tests.factories import (
+    AttachmentFactory,
     CallContactFactory,
     CallFactory,
+    ChangeRequestFactory,
+    DecisionFactory,
     EvaluationCriterionFactory,
+    GrantReturnFactory,
+    HearingFactory,
+    InformationRequestFactory,
+    IssuedDocumentFactory,
     MembershipFactory,
     OrganisationFactory,
+    PaymentRequestFactory,
     ProgrammeFactory,
+    RectificationRequestFactory,
+    ReportFactory,
+    ReviewAssignmentFactory,
     UserFactory,
 )
 
@@ -163,14 +171,15 @@ def application(w, status, *, call=None):
     return case
 
 
+def made(factory_class, state, **fields):
+    """An object of `factory_class` in `state`; NEW: built, not saved."""
+    return factory_class.build(**fields) if state == NEW else factory_class(**fields)
+
+
 def decided(w, case):
-    return Decision.objects.create(
+    return DecisionFactory(
         application=case,
-        status=DecisionStatus.APPROVED,
-        outcome=Outcome.POSITIVE,
         granted_amount=Decimal("80000"),
-        language="fi",
-        decision_date=timezone.localdate(),
         use_period_start=timezone.localdate() - dt.timedelta(days=30),
         use_period_end=timezone.localdate() + dt.timedelta(days=300),
         proposed_by=w["users"]["official"],
@@ -179,19 +188,7 @@ def decided(w, case):
 
 
 def final_report_checked(w, case):
-    return Report.objects.create(
-        application=case,
-        kind=ReportKind.FINAL,
-        achieved="a",
-        spread="b",
-        continues="c",
-        realised_costs=100000,
-        own_financing=15000,
-        submitted_by=w["users"]["lead"],
-        content_checked_at=timezone.now(),
-        financial_checked_at=timezone.now(),
-        accepted_costs=100000,
-    )
+    return ReportFactory(application=case, final=True, checked=True, submitted_by=w["users"]["lead"])
 
 
 def participation(w, status):
@@ -204,182 +201,108 @@ def participation(w, status):
 
 
 def attachment(w, status):
-    return Attachment.objects.create(
-        application=application(w, status),
-        original_name="plan.pdf",
-        size=3,
-        file="attachments/x.pdf",
-        uploaded_by=w["users"]["lead"],
-    )
+    return AttachmentFactory(application=application(w, status), uploaded_by=w["users"]["lead"])
 
 
 def information_request(w, state):
-    case = application(w, Status.SUBMITTED)
-    answered = state == AnswerState.ANSWERED
-    request = InformationRequest(
-        application=case,
-        message="Kysymys",
-        deadline=timezone.localdate() + dt.timedelta(days=7),
+    return made(
+        InformationRequestFactory,
+        state,
+        application=application(w, Status.SUBMITTED),
         requested_by=w["users"]["official"],
-        answer="Vastaus" if answered else "",
-        answered_at=timezone.now() if answered else None,
+        answered=state == AnswerState.ANSWERED,
     )
-    if state != NEW:
-        request.save()
-    return request
 
 
 def review(w, status):
-    review = ReviewAssignment(
+    return made(
+        ReviewAssignmentFactory,
+        status,
         application=application(w, Status.SUBMITTED),
         reviewer=w["users"]["reviewer"],
         assigned_by=w["users"]["official"],
         status=ReviewStatus.ASSIGNED if status == NEW else status,
-        declared_at=None if status in (NEW, ReviewStatus.ASSIGNED) else timezone.now(),
-        completed_at=timezone.now() if status == ReviewStatus.COMPLETED else None,
     )
-    if status != NEW:
-        review.save()
-    return review
 
 
 def decision(w, status):
-    case = application(w, Status.SUBMITTED)
-    decision = Decision(
-        application=case,
+    return made(
+        DecisionFactory,
+        status,
+        application=application(w, Status.SUBMITTED),
         status=DecisionStatus.PROPOSED if status == NEW else status,
-        outcome=Outcome.NEGATIVE,
-        language="fi",
-        grounds_fi="Perustelu",
+        negative=True,
         proposed_by=w["users"]["official"],
-        decision_date=timezone.localdate() if status == DecisionStatus.APPROVED else None,
     )
-    if status != NEW:
-        decision.save()
-    return decision
 
 
 def payment(w, status):
-    case = application(w, Status.AWARDED)
-    paid = status == PaymentStatus.PAID
-    payment = PaymentRequest(
-        application=case,
-        period_start=timezone.localdate() - dt.timedelta(days=20),
-        period_end=timezone.localdate(),
+    return made(
+        PaymentRequestFactory,
+        status,
+        application=application(w, Status.AWARDED),
         submitted_by=w["users"]["lead"],
         status=PaymentStatus.SUBMITTED if status == NEW else status,
-        approved_amount=Decimal("1000") if status in (PaymentStatus.APPROVED, PaymentStatus.PAID) else None,
-        paid_on=timezone.localdate() if paid else None,
-        payment_reference="RF1" if paid else "",
     )
-    if status != NEW:
-        payment.save()
-    return payment
 
 
 def change(w, status):
-    change = ChangeRequest(
+    return made(
+        ChangeRequestFactory,
+        status,
         application=application(w, Status.AWARDED),
-        kind=ChangeKind.CONTENT,
-        description="Muutos",
         submitted_by=w["users"]["lead"],
         status=ChangeStatus.PENDING if status == NEW else status,
-        decided_at=None if status in (NEW, ChangeStatus.PENDING) else timezone.now(),
     )
-    if status != NEW:
-        change.save()
-    return change
 
 
 def report(w, state):
-    case = application(w, Status.AWARDED)
-    checked = state == ReportState.CHECKED
-    report = Report(
-        application=case,
-        kind=ReportKind.INTERIM,
-        achieved="a",
-        spread="b",
-        continues="c",
-        realised_costs=1000,
-        own_financing=150,
+    return made(
+        ReportFactory,
+        state,
+        application=application(w, Status.AWARDED),
         submitted_by=w["users"]["lead"],
-        content_checked_at=timezone.now() if checked else None,
-        financial_checked_at=timezone.now() if checked else None,
+        checked=state == ReportState.CHECKED,
     )
-    if state != NEW:
-        report.save()
-    return report
 
 
 def hearing(w, state, case=None):
-    answered = state == AnswerState.ANSWERED
-    hearing = Hearing(
+    return made(
+        HearingFactory,
+        state,
         application=case or application(w, Status.AWARDED),
-        basis=ReturnBasis.EXCESS,
-        proposed_amount=Decimal("500"),
-        facts="Ylimaksu",
-        deadline=timezone.localdate() + dt.timedelta(days=14),
         sent_by=w["users"]["official"],
-        answer="Vastaus" if answered else "",
-        answered_by=w["users"]["lead"] if answered else None,
-        answered_at=timezone.now() if answered else None,
+        answered=state == AnswerState.ANSWERED,
     )
-    if state != NEW:
-        hearing.save()
-    return hearing
 
 
 def issued(w, state):
-    notified = state == NotificationState.NOTIFIED
-    today = timezone.localdate()
-    return IssuedDocument.objects.create(
-        application=application(w, Status.AWARDED),
-        kind="grant",
-        language="fi",
-        title="Valtionavustuspäätös",
-        decision_date=today,
-        pdf="issued/x.pdf",
-        method="letter" if notified else "",
-        sent_on=today if notified else None,
-        notified_on=today + dt.timedelta(days=7) if notified else None,
+    return IssuedDocumentFactory(
+        application=application(w, Status.AWARDED), notified=state == NotificationState.NOTIFIED
     )
 
 
 def rectification(w, status):
-    document = issued(w, NotificationState.NOT_NOTIFIED)
-    request = RectificationRequest(
-        application=document.application,
-        document=document,
+    return made(
+        RectificationRequestFactory,
+        status,
+        document=issued(w, NotificationState.NOT_NOTIFIED),
         organisation=w["lead_org"],
-        demands="Suurempi avustus",
-        grounds="Perusteet",
         submitted_by=w["users"]["lead"],
         status=RectificationStatus.SUBMITTED if status == NEW else status,
-        decided_at=None if status in (NEW, RectificationStatus.SUBMITTED) else timezone.now(),
     )
-    if status != NEW:
-        request.save()
-    return request
 
 
 def grant_return(w, status):
-    repaid = status == ReturnStatus.REPAID
     case = application(w, Status.AWARDED)
-    grant_return = GrantReturn(
+    return made(
+        GrantReturnFactory,
+        status,
         application=case,
         hearing=hearing(w, AnswerState.ANSWERED, case=case),
-        amount=Decimal("500"),
-        interest=Decimal("0"),
-        interest_until=timezone.localdate(),
-        grounds="Liikaa",
         decided_by=w["users"]["official"],
         status=ReturnStatus.DECIDED if status == NEW else status,
-        repaid_amount=Decimal("500") if repaid else None,
-        repaid_on=timezone.localdate() if repaid else None,
     )
-    if status != NEW:
-        grant_return.save()
-    return grant_return
 
 
 def a_call(w, state, action=""):
