@@ -19,7 +19,7 @@ from grants import legal
 from grants.models import Call
 
 from ..forms.call_setup import CallForm, CloseCallForm, call_formsets
-from ..mixins import ConfirmedActionView, MinistryPage
+from ..mixins import ActionView, ConfirmedActionView, MinistryPage
 
 
 def _call(slug) -> Call:
@@ -31,11 +31,27 @@ def _call(slug) -> Call:
     )
 
 
-class CallFormView(MinistryPage, TemplateView):
+class CallInput:
+    """The call's form and its rows' formsets as posted, validated together so that every error shows at
+    once."""
+
+    def __init__(self, data, call):
+        self.form = CallForm(data, instance=call)
+        self.formsets = call_formsets(data)
+
+    def is_valid(self):
+        return all([self.form.is_valid(), *(formset.is_valid() for formset in self.formsets.values())])
+
+    def context(self, **extra):
+        return {"form": self.form, **self.formsets, **extra}
+
+
+class CallFormView(ActionView, TemplateView):
     """A new draft call (no slug) or a draft's changes; everything on one page, saved together."""
 
     performer = Performer.OFFICIAL
     template_name = "processing/call_form.html"
+    http_method_names = ["get", "post"]
     restores_input = True  # a call typed before the session expired comes back (accounts/sessions.py)
 
     def get_call(self) -> Call | None:
@@ -45,8 +61,10 @@ class CallFormView(MinistryPage, TemplateView):
             self._call = _call(self.kwargs["slug"])
         return self._call
 
-    def refused(self):
-        call = self.get_call()
+    def get_subject(self):
+        return self.get_call()
+
+    def refuse(self, call):
         reason = workflow.refusal(call, "edit", self.request.user) if call else None
         if reason:
             messages.error(self.request, reason)
@@ -54,63 +72,51 @@ class CallFormView(MinistryPage, TemplateView):
         return None
 
     def get(self, request, *args, **kwargs):
-        refused = self.refused()
+        call = self.get_call()
+        refused = self.refuse(call)
         if refused:
             return refused
-        call = self.get_call()
         kept = kept_input(request)
         if kept is not None:
-            return self.bound(kept)
+            posted = CallInput(kept, call)
+            posted.is_valid()
+            return self.render_to_response(self.get_context_data(**posted.context()))
         return self.render_to_response(
             self.get_context_data(form=CallForm(instance=call), **call_formsets(call=call))
         )
 
-    def bound(self, data):
-        form = CallForm(data, instance=self.get_call())
-        formsets = call_formsets(data)
-        form.is_valid()
-        for formset in formsets.values():
-            formset.is_valid()
-        return self.render_to_response(self.get_context_data(form=form, **formsets))
+    def get_form(self, call):
+        return CallInput(self.request.POST, call)
 
-    def post(self, request, *args, **kwargs):
-        refused = self.refused()
-        if refused:
-            return refused
-        call = self.get_call()
-        form = CallForm(request.POST, instance=call)
-        formsets = call_formsets(request.POST)
-        # Every form is validated, so that every error shows at once.
-        results = [form.is_valid(), *(formset.is_valid() for formset in formsets.values())]
-        if not all(results):
-            return self.render_to_response(self.get_context_data(form=form, **formsets))
-        try:
-            saved = services.save_call(
-                call=call,
-                values={name: form.cleaned_data[name] for name in CallForm.Meta.fields},
-                emphasis_areas=formsets["areas"].rows(),
-                criteria=formsets["criteria"].rows(),
-                contacts=formsets["contacts"].rows(),
-                by=request.user,
-                version=request.POST.get("version") or None,
-            )
-        except services.EditConflict as conflict:
-            # Nothing was saved: the user's text stays in the form, which now carries the saved version,
-            # so that saving again after comparing is a choice made knowingly.
-            messages.error(request, str(conflict))
-            saved = Call.objects.get(pk=call.pk)
-            return self.render_to_response(
-                self.get_context_data(form=form, version=services.call_version(saved), **formsets)
-            )
-        except services.WorkflowError as error:
-            messages.error(request, str(error))
-            return self.render_to_response(self.get_context_data(form=form, **formsets))
-        messages.success(
-            request, _("The draft call was saved. Only the ministry sees it until it is opened.")
+    def form_invalid(self, call, posted):
+        return self.render_to_response(self.get_context_data(**posted.context()))
+
+    def act(self, call, posted):
+        self.saved = services.save_call(
+            call=call,
+            values={name: posted.form.cleaned_data[name] for name in CallForm.Meta.fields},
+            emphasis_areas=posted.formsets["areas"].rows(),
+            criteria=posted.formsets["criteria"].rows(),
+            contacts=posted.formsets["contacts"].rows(),
+            by=self.request.user,
+            version=self.request.POST.get("version") or None,
         )
-        if "save_and_preview" in request.POST:
-            return redirect("processing:call-preview", slug=saved.slug)
-        return redirect("processing:call-edit", slug=saved.slug)
+        return _("The draft call was saved. Only the ministry sees it until it is opened.")
+
+    def refused(self, call, posted, error):
+        if not isinstance(error, services.EditConflict):
+            return super().refused(call, posted, error)
+        # Nothing was saved: the user's text stays in the form, which now carries the saved version, so
+        # that saving again after comparing is a choice made knowingly.
+        messages.error(self.request, str(error))
+        saved = Call.objects.get(pk=call.pk)
+        return self.render_to_response(
+            self.get_context_data(**posted.context(version=services.call_version(saved)))
+        )
+
+    def redirect_to(self, call):
+        name = "call-preview" if "save_and_preview" in self.request.POST else "call-edit"
+        return reverse(f"processing:{name}", kwargs={"slug": self.saved.slug})
 
     def get_context_data(self, **kwargs):
         call = self.get_call()

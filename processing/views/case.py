@@ -1,9 +1,7 @@
 """One case in processing: its page with internal comments, and one small POST view per action of an
 official on it (eligibility, a request for information, reviewers, the proposal)."""
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
@@ -22,8 +20,14 @@ from ..forms.reviews import AssignReviewersForm
 from ..mixins import ActionView, MinistryPage, RestoresKeptAction
 
 
-class CaseView(RestoresKeptAction, MinistryPage, TemplateView):
+class CaseView(ActionView, RestoresKeptAction, MinistryPage, TemplateView):
+    """The case page for the ministry; a POST to it saves an internal comment."""
+
     template_name = "processing/case.html"
+    http_method_names = ["get", "post"]
+    form_class = CommentForm
+    form_name = "comment_form"
+    section = "comments-title"  # the section of the page's action, where the page returns after it
 
     def get_application(self):
         if not hasattr(self, "_application"):
@@ -100,28 +104,8 @@ class CaseView(RestoresKeptAction, MinistryPage, TemplateView):
             **defaults,
         )
 
-    def post(self, request, *args, **kwargs):
-        application = self.get_application()
-        form = CommentForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(comment_form=form))
-        try:
-            services.add_internal_comment(
-                application=application, text=form.cleaned_data["text"], by=request.user
-            )
-        except services.WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The comment was saved."))
-        return redirect("processing:case", pk=application.pk)
-
-
-class CaseActionView(ActionView, CaseView):
-    """An official's action on one case; an invalid form shows the case page again with its errors."""
-
-    performer = Performer.OFFICIAL
-    form_name = ""
-    section = ""  # the case page's section of this action, where the page returns after it
+    # The page's own action, an internal comment (the comment workflow step: officials and
+    # decision-makers); every other action of the page is a CaseActionView below.
 
     def get_subject(self):
         return self.get_application()
@@ -129,8 +113,25 @@ class CaseActionView(ActionView, CaseView):
     def form_invalid(self, application, form):
         return self.render_to_response(self.get_context_data(**{self.form_name: form}))
 
+    def act(self, application, form):
+        services.add_internal_comment(
+            application=application, text=form.cleaned_data["text"], by=self.request.user
+        )
+        return _("The comment was saved.")
+
     def redirect_to(self, application):
         return application.get_processing_url() + (f"#{self.section}" if self.section else "")
+
+
+class CaseActionView(CaseView):
+    """An official's action on one case (POST only); an invalid form shows the case page again with its
+    errors, and the page returns to the action's section."""
+
+    http_method_names = ["post"]
+    performer = Performer.OFFICIAL
+    form_class = None
+    form_name = ""
+    section = ""
 
 
 class EligibilityView(CaseActionView):

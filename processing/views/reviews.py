@@ -1,7 +1,7 @@
 """A reviewer's pages: their assignments, and one review with the declaration of interests and scores."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -11,7 +11,7 @@ from applications.models import ReviewAssignment
 
 from .. import selectors
 from ..forms.reviews import InterestsForm, ReviewForm
-from ..mixins import ReviewerPage
+from ..mixins import ActionView, ReviewerPage
 
 
 class MyReviewsView(ReviewerPage, TemplateView):
@@ -26,11 +26,12 @@ class MyReviewsView(ReviewerPage, TemplateView):
         return super().get_context_data(reviews=reviews, **kwargs)
 
 
-class ReviewView(ReviewerPage, TemplateView):
+class ReviewView(ActionView, ReviewerPage, TemplateView):
     """A reviewer's own review: the declaration of interests first, then scores, saved as a draft or
     completed. Another reviewer's assignment is 404; with a conflict, no scores are shown."""
 
     template_name = "processing/review.html"
+    http_method_names = ["get", "post"]
     restores_input = True  # scores typed before the session expired come back (accounts/sessions.py)
 
     def get(self, request, *args, **kwargs):
@@ -64,40 +65,40 @@ class ReviewView(ReviewerPage, TemplateView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
-        review = self.get_review()
-        try:
-            if "declare" in request.POST:
-                form = InterestsForm(request.POST)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(review=review, interests_form=form))
-                services.declare_interests(
-                    review=review,
-                    has_conflict=form.cleaned_data["conflict"] == "yes",
-                    note=form.cleaned_data["note"],
-                    by=request.user,
-                )
-                messages.success(request, _("Your declaration was saved."))
-            else:
-                # Whatever happens, the scores and justifications come back as typed: nothing is lost.
-                complete = "complete" in request.POST
-                form = ReviewForm(
-                    request.POST,
-                    criteria=review.application.call.evaluation_criteria.all(),
-                    completing=complete,
-                )
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(review=review, review_form=form))
-                try:
-                    services.save_review(
-                        review=review, scores=form.scores(), complete=complete, by=request.user
-                    )
-                except services.WorkflowError as error:
-                    messages.error(request, str(error))
-                    return self.render_to_response(self.get_context_data(review=review, review_form=form))
-                messages.success(
-                    request, _("The review was completed.") if complete else _("The draft review was saved.")
-                )
-        except services.WorkflowError as error:
-            messages.error(request, str(error))
-        return redirect("processing:review", pk=review.pk)
+    # The page's two actions, one idiom (applications/views/actions.py): the declaration, or the scores.
+
+    def get_subject(self):
+        return self.get_review()
+
+    def declaring(self):
+        return "declare" in self.request.POST
+
+    def get_form(self, review):
+        if self.declaring():
+            return InterestsForm(self.request.POST)
+        # Whatever happens, the scores and justifications come back as typed: nothing is lost.
+        return ReviewForm(
+            self.request.POST,
+            criteria=review.application.call.evaluation_criteria.all(),
+            completing="complete" in self.request.POST,
+        )
+
+    def form_invalid(self, review, form):
+        name = "interests_form" if self.declaring() else "review_form"
+        return self.render_to_response(self.get_context_data(review=review, **{name: form}))
+
+    def act(self, review, form):
+        if self.declaring():
+            services.declare_interests(
+                review=review,
+                has_conflict=form.cleaned_data["conflict"] == "yes",
+                note=form.cleaned_data["note"],
+                by=self.request.user,
+            )
+            return _("Your declaration was saved.")
+        complete = "complete" in self.request.POST
+        services.save_review(review=review, scores=form.scores(), complete=complete, by=self.request.user)
+        return _("The review was completed.") if complete else _("The draft review was saved.")
+
+    def redirect_to(self, review):
+        return reverse("processing:review", kwargs={"pk": review.pk})
