@@ -90,8 +90,15 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # The project's templates without their indentation (core/template_loaders.py), then the apps'
+            # (the admin's, the libraries'); compiled once a process.
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    ["core.template_loaders.Loader", "django.template.loaders.app_directories.Loader"],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
